@@ -1,0 +1,68 @@
+# Learn the Training Loop with PyTorch: every target sets up .venv on first use.
+#   make book    build the site into _build/html (cell errors and Sphinx warnings fail it)
+#   make test    lint, type-check, unit tests, lesson checks, nbval, build, site checks
+#   make serve   preview the built site on http://127.0.0.1:8000
+#   make golden  re-execute lessons into tests/golden/ (LESSONS="book/...md" for some)
+#   make bench   execution time per lesson, build time and page weight
+#   make clean   remove the build output and caches
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+LESSONS ?=
+BUILD_DIR ?= _build
+# Deterministic, quiet builds: no user site-packages, matplotlib's inline backend.
+export PYTHONNOUSERSITE := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: book test lint unit nbval site serve golden bench clean setup
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --path-output $(BUILD_DIR) -W -n --keep-going
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+	$(BIN)/mypy
+	$(BIN)/actionlint -shellcheck= .github/workflows/*.yml
+	$(BIN)/zizmor --offline --min-severity low .github/workflows
+
+unit: $(STAMP)
+	$(BIN)/pytest -m "not site" --ignore=tests/golden -n 2
+
+nbval: $(STAMP)
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=300 -p no:randomly \
+		-n 2 --dist loadfile tests/golden
+
+site: $(STAMP)
+	$(BIN)/pytest -m site --ignore=tests/golden
+
+test: lint unit nbval book site
+
+serve: $(STAMP)
+	@test -f $(BUILD_DIR)/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
+	@echo "Serving $(BUILD_DIR)/html on http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(BUILD_DIR)/html
+
+golden: $(STAMP)
+	$(BIN)/python -m tools.golden $(LESSONS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tools.bench
+
+clean:
+	rm -rf _build .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

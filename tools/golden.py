@@ -1,0 +1,73 @@
+"""Execute lessons into reference notebooks for nbval (``make golden``).
+
+Usage: ``python -m tools.golden [book/path/lesson.md ...]`` (default: every lesson).
+
+Each lesson is read with jupytext, executed in a fresh kernel inside a
+temporary directory (as the site build does), and written to
+``tests/golden/<module>/<lesson>.ipynb`` with its text outputs kept and its
+images dropped (nbval does not compare images, and PNGs would bloat the
+repository). Execution metadata such as timestamps is removed too, so a
+regenerated notebook differs from the old one only where an output changed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+from tools.course import IMAGE_MIME_TYPES, ROOT, golden_path, lessons
+
+
+def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
+    """Drop images and volatile metadata in place, keeping every text output."""
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if data is not None:
+                for mime in IMAGE_MIME_TYPES:
+                    data.pop(mime, None)
+            output.get("metadata", {}).clear()
+
+
+def execute_lesson(lesson: Path, timeout: int = 300) -> tuple[nbformat.NotebookNode, float]:
+    """Run a lesson in a fresh kernel; return the executed notebook and the seconds it took."""
+    notebook = jupytext.read(lesson)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    with tempfile.TemporaryDirectory() as workdir:
+        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": workdir}})
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
+    return notebook, seconds
+
+
+def write_golden(lesson: Path) -> float:
+    """Execute ``lesson`` and write its reference notebook; return the execution time."""
+    notebook, seconds = execute_lesson(lesson)
+    strip_for_reference(notebook)
+    target = golden_path(lesson)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    targets = [Path(arg).resolve() for arg in argv] if argv else lessons()
+    for lesson in targets:
+        seconds = write_golden(lesson)
+        print(f"{lesson.relative_to(ROOT)} -> {golden_path(lesson).relative_to(ROOT)} ({seconds:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
