@@ -43,8 +43,9 @@ def execute_lesson(lesson: Path, timeout: int = 300) -> tuple[nbformat.NotebookN
     notebook = jupytext.read(lesson)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     with tempfile.TemporaryDirectory() as workdir:
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": workdir}})
+        client = NotebookClient(
+            notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": workdir}}
+        )
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start

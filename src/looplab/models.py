@@ -60,6 +60,4 @@ def count_parameters(model: nn.Module, *, trainable_only: bool = True) -> int:
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    return sum(
-        p.numel() for p in model.parameters() if p.requires_grad or not trainable_only
-    )
+    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

@@ -13,7 +13,7 @@ import torch
 
 from looplab._checks import check_int
 
-__all__ = ["seed_everything", "make_generator"]
+__all__ = ["make_generator", "seed_everything"]
 
 
 def seed_everything(seed: int) -> None:

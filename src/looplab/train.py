@@ -28,11 +28,11 @@ from looplab._checks import check_float, check_int
 __all__ = [
     "EpochStats",
     "History",
-    "train_one_epoch",
     "evaluate",
     "fit",
-    "save_checkpoint",
     "load_checkpoint",
+    "save_checkpoint",
+    "train_one_epoch",
 ]
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
@@ -129,10 +129,10 @@ def _run_epoch(
         loss = loss_fn(outputs, targets)
         if optimizer is not None:
             optimizer.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimizer.step()
             if batch_scheduler is not None:
-                batch_scheduler.step()  # type: ignore[call-arg]
+                batch_scheduler.step()
         batch_size = len(targets)
         total_loss += float(loss.detach()) * batch_size
         examples += batch_size
@@ -291,8 +291,11 @@ def fit(
     for epoch in range(1, epochs + 1):
         history.lr.append(float(optimizer.param_groups[0]["lr"]))
         train_stats = train_one_epoch(
-            model, train_loader, loss_fn, optimizer,
-            batch_scheduler=batch_scheduler,  # type: ignore[arg-type]
+            model,
+            train_loader,
+            loss_fn,
+            optimizer,
+            batch_scheduler=batch_scheduler,
         )
         history.train_loss.append(train_stats.loss)
         if train_stats.accuracy is not None:

@@ -1,0 +1,153 @@
+"""Structure checks of every lesson in the table of contents (LESSON_GUIDE.md).
+
+A lesson has the eight ``##`` sections in order, one to four exercises, a
+solution for each exercise, alt text on every figure cell, and a reference
+notebook whose code is the lesson's code. Every page under ``book/`` is in the
+table of contents, and every toc entry exists.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from tools.course import ROOT, golden_path, lessons, toc_pages
+
+SECTIONS = [
+    "Introduction",
+    "ELI5",
+    "Mathematical foundations",
+    "In depth",
+    "Demonstrations",
+    "Exercises",
+    "Summary",
+    "Key takeaways",
+]
+FORBIDDEN_WORDS = re.compile(r"\b(TODO|TBD|FIXME|lorem ipsum|placeholder|coming soon)\b", re.IGNORECASE)
+OUTDATED_API = re.compile(r"_LRScheduler|verbose\s*=\s*True|weights_only\s*=\s*False|\.cuda\(\)")
+EXERCISE = re.compile(r"^```\{exercise(?:-start)?\}", re.MULTILINE)
+EXERCISE_LABEL = re.compile(r"^```\{exercise(?:-start)?\}[^\n]*\n:label:\s*(\S+)", re.MULTILINE)
+SOLUTION = re.compile(r"^```\{solution(?:-start)?\}\s*(\S+)\s*\n((?::[^\n]*\n)*)", re.MULTILINE)
+
+LESSONS = lessons()
+IDS = [str(p.relative_to(ROOT)) for p in LESSONS]
+
+
+def headings(text: str) -> list[str]:
+    """Level-2 headings, ignoring fenced code blocks."""
+    without_code = re.sub(r"^```.*?^```", "", text, flags=re.MULTILINE | re.DOTALL)
+    return re.findall(r"^##\s+(.+?)\s*$", without_code, flags=re.MULTILINE)
+
+
+def test_there_are_lessons() -> None:
+    assert LESSONS, "the table of contents lists no lesson"
+
+
+def test_every_toc_entry_exists() -> None:
+    missing = [str(p.relative_to(ROOT)) for p in toc_pages() if not p.is_file()]
+    assert not missing, f"_toc.yml lists pages that do not exist: {missing}"
+
+
+def test_every_page_is_in_the_toc() -> None:
+    listed = {p.resolve() for p in toc_pages()}
+    pages = {p.resolve() for p in (ROOT / "book").rglob("*.md")}
+    orphans = sorted(str(p.relative_to(ROOT)) for p in pages - listed)
+    assert not orphans, f"pages under book/ missing from _toc.yml: {orphans}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_eight_sections_in_order(lesson: Path) -> None:
+    found = [h for h in headings(lesson.read_text(encoding="utf-8")) if h in SECTIONS]
+    assert found == SECTIONS, f"expected the sections {SECTIONS}, found {found}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_title_is_a_single_h1(lesson: Path) -> None:
+    text = re.sub(r"^```.*?^```", "", lesson.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    assert len(re.findall(r"^# \S", text, flags=re.MULTILINE)) == 1
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_exercises_have_solutions(lesson: Path) -> None:
+    text = lesson.read_text(encoding="utf-8")
+    exercises = EXERCISE.findall(text)
+    assert 1 <= len(exercises) <= 4, f"a lesson has one to four exercises, found {len(exercises)}"
+    labels = EXERCISE_LABEL.findall(text)
+    assert len(labels) == len(exercises), "every exercise needs a :label:"
+    solutions = {label: options for label, options in SOLUTION.findall(text)}
+    for label in labels:
+        assert label in solutions, f"exercise {label} has no solution"
+        assert ":class: dropdown" in solutions[label], f"the solution of {label} must be a dropdown"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_solutions_with_code_check_their_results(lesson: Path) -> None:
+    text = lesson.read_text(encoding="utf-8")
+    blocks = re.findall(r"^```\{solution-start\}.*?^```\{solution-end\}", text, re.MULTILINE | re.DOTALL)
+    code_blocks = [block for block in blocks if "```{code-cell}" in block]
+    assert code_blocks, "at least one solution runs code"
+    assert any("assert" in block for block in code_blocks), "solutions with results must check them"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_no_placeholders_or_outdated_api(lesson: Path) -> None:
+    text = lesson.read_text(encoding="utf-8")
+    assert not FORBIDDEN_WORDS.search(text), FORBIDDEN_WORDS.search(text)
+    assert not OUTDATED_API.search(text), OUTDATED_API.search(text)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_seeded_first_code_cell(lesson: Path) -> None:
+    notebook = jupytext.read(lesson)
+    first = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert "seed_everything(" in first.source, "the first code cell seeds with seed_everything"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_figures_have_alt_text(lesson: Path) -> None:
+    notebook = jupytext.read(lesson)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        draws = re.search(r"plt\.show\(\)|\bplot_\w+\(", cell.source)
+        if draws:
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert alt.strip(), f"figure cell without alt text:\n{cell.source[:200]}"
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
+    return [
+        (cell.source.strip(), sorted(cell.metadata.get("tags", [])))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_reference_notebook_matches_lesson(lesson: Path) -> None:
+    """nbval re-runs the reference notebook; this makes sure it runs the lesson's current code."""
+    reference = golden_path(lesson)
+    assert reference.is_file(), f"no reference notebook: run `make golden LESSONS={lesson.relative_to(ROOT)}`"
+    stored = code_cells(nbformat.read(reference, as_version=4))
+    current = code_cells(jupytext.read(lesson))
+    assert stored == current, (
+        f"{reference.relative_to(ROOT)} is stale: the lesson's code changed. "
+        f"Run `make golden LESSONS={lesson.relative_to(ROOT)}` and review the diff."
+    )
+
+
+def test_no_orphan_reference_notebooks() -> None:
+    expected = {golden_path(lesson).resolve() for lesson in LESSONS}
+    stored = {p.resolve() for p in (ROOT / "tests" / "golden").rglob("*.ipynb")}
+    orphans = sorted(str(p.relative_to(ROOT)) for p in stored - expected)
+    assert not orphans, f"reference notebooks without a lesson: {orphans}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_reference_notebook_has_no_images(lesson: Path) -> None:
+    text = golden_path(lesson).read_text(encoding="utf-8")
+    assert '"image/png"' not in text, "reference notebooks keep text outputs only (run make golden)"
