@@ -17,6 +17,7 @@ def test_seed_everything_makes_draws_repeat() -> None:
     assert first[0] == second[0] and first[1] == second[1]
     assert torch.equal(first[2], second[2])
     assert torch.are_deterministic_algorithms_enabled()
+    assert torch.get_num_threads() == 1
 
 
 def test_make_generator_is_local() -> None:
