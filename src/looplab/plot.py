@@ -13,18 +13,25 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from torch import Tensor, nn
+from torch.utils.data import TensorDataset
 
-from looplab._checks import check_int
+from looplab._checks import check_float, check_int
 from looplab.train import History
 
 __all__ = [
     "PALETTE",
-    "use_course_style",
-    "plot_loss_and_accuracy",
+    "plot_boundary_and_loss_lr",
+    "plot_decision_boundary",
     "plot_history",
+    "plot_loss_and_accuracy",
     "plot_loss_and_lr",
+    "use_course_style",
 ]
 
 #: Okabe-Ito colours, in the order the course uses them.
@@ -40,7 +47,7 @@ PALETTE: dict[str, str] = {
 }
 
 _STYLE: dict[str, Any] = {
-    "axes.prop_cycle": mpl.cycler(
+    "axes.prop_cycle": cycler(
         color=[PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
     ),
     "axes.spines.top": False,
@@ -71,7 +78,7 @@ def use_course_style() -> None:
     Lessons call it once, next to :func:`looplab.repro.seed_everything`.
     Introduced in lesson 1.1.
     """
-    mpl.rcParams.update(_STYLE)
+    mpl.style.use(_STYLE)
 
 
 def _check_series(name: str, values: Sequence[float], *, allow_empty: bool = False) -> list[float]:
@@ -124,14 +131,19 @@ def plot_loss_and_accuracy(
     panels = [("Loss", "mean loss per example", train, series["val_loss"])]
     if show_acc:
         panels.append(("Accuracy", "accuracy", series["train_acc"], series["val_acc"]))
-    for ax, (title, ylabel, train_values, val_values) in zip(axes[0], panels):
+    for ax, (title, ylabel, train_values, val_values) in zip(axes[0], panels, strict=True):
         if train_values:
             ax.plot(epochs, train_values, label="train", color=PALETTE["blue"])
         if val_values:
             ax.plot(epochs, val_values, label="validation", color=PALETTE["orange"])
         if best_epoch is not None:
-            ax.axvline(best_epoch, color=PALETTE["black"], linestyle="--", linewidth=1,
-                       label=f"best epoch ({best_epoch})")
+            ax.axvline(
+                best_epoch,
+                color=PALETTE["black"],
+                linestyle="--",
+                linewidth=1,
+                label=f"best epoch ({best_epoch})",
+            )
         ax.set_title(title)
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
@@ -148,8 +160,12 @@ def plot_history(history: History, *, figsize: tuple[float, float] = (6.2, 2.2))
     if not isinstance(history, History):
         raise TypeError(f"history must be a looplab.train.History, got {type(history).__name__}")
     return plot_loss_and_accuracy(
-        history.train_loss, history.val_loss, history.train_acc, history.val_acc,
-        best_epoch=history.best_epoch, figsize=figsize,
+        history.train_loss,
+        history.val_loss,
+        history.train_acc,
+        history.val_acc,
+        best_epoch=history.best_epoch,
+        figsize=figsize,
     )
 
 
@@ -197,4 +213,216 @@ def plot_loss_and_lr(
     lines = ax.get_lines() + lr_ax.get_lines()
     ax.legend(lines, [str(line.get_label()) for line in lines], loc="upper right")
     assert fig is not None
+    return fig
+
+
+#: Colours and markers of class 0, 1, 2, ... in scatter plots and decision regions.
+_CLASS_COLORS = ("blue", "orange", "green", "vermillion", "purple", "sky")
+_CLASS_MARKERS = ("o", "s", "^", "D", "v", "P")
+
+
+def _points_and_labels(dataset: Any) -> tuple[np.ndarray, np.ndarray]:
+    """``(X, Y)`` as NumPy arrays from a dataset with ``.X``/``.Y``, a ``TensorDataset`` or a pair."""
+    if hasattr(dataset, "X") and hasattr(dataset, "Y"):
+        X, Y = dataset.X, dataset.Y
+    elif isinstance(dataset, TensorDataset) and len(dataset.tensors) == 2:
+        X, Y = dataset.tensors
+    elif isinstance(dataset, (tuple, list)) and len(dataset) == 2:
+        X, Y = dataset
+    else:
+        raise TypeError(
+            "dataset must have .X and .Y (as generate_checkerboard_dataset returns), "
+            f"be a TensorDataset of (X, Y) or an (X, Y) pair, got {type(dataset).__name__}"
+        )
+    points = np.asarray(X.detach().cpu() if isinstance(X, Tensor) else X, dtype=np.float64)
+    labels = np.asarray(Y.detach().cpu() if isinstance(Y, Tensor) else Y)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"dataset.X must have shape (n, 2), got {points.shape}")
+    if labels.shape != (len(points),):
+        raise ValueError(f"dataset.Y must have shape ({len(points)},), got {labels.shape}")
+    if len(labels) and (not np.issubdtype(labels.dtype, np.integer) or labels.min() < 0):
+        raise ValueError("dataset.Y must hold non-negative integer class labels")
+    return points, labels.astype(np.int64)
+
+
+def plot_decision_boundary(
+    dataset: Any,
+    model: nn.Module | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (2.5, 2.5),
+    xlim_min: float = -2.5,
+    xlim_max: float = 2.5,
+    ylim_min: float = -2.5,
+    ylim_max: float = 2.5,
+    *,
+    legend: bool = True,
+    resolution: int = 200,
+) -> Figure:
+    """The points of a 2-D classification set coloured by class, with a model's decision regions.
+
+    Each class gets a colour of :data:`PALETTE` and its own marker, so the
+    classes stay apart in grey scale too. With a ``model`` (any module mapping
+    ``(n, 2)`` inputs to ``(n, classes)`` scores), the plane is shaded by the
+    class the model predicts on a ``resolution`` x ``resolution`` grid, and the
+    model's accuracy on ``dataset`` is written in the corner. The model is
+    evaluated in eval mode under ``torch.no_grad()`` and put back in the mode
+    it was in. The arguments before ``legend`` match the PCPT course's Unit 8
+    function of the same name. Introduced in the lab
+    (:doc:`/book/lab/training-dynamics`).
+
+    Args:
+        dataset: an object with ``.X`` (points, shape ``(n, 2)``) and ``.Y``
+            (integer labels, shape ``(n,)``), such as the result of
+            :func:`looplab.data.generate_checkerboard_dataset`; a
+            ``TensorDataset`` of ``(X, Y)`` or an ``(X, Y)`` pair works too.
+        model: optional classifier whose decision regions are drawn.
+        ax: axes to draw on; a new figure of size ``figsize`` is made when ``None``.
+        title: optional axes title.
+        figsize: size in inches of the new figure (ignored when ``ax`` is given).
+        xlim_min, xlim_max, ylim_min, ylim_max: the part of the plane shown.
+        legend: whether to add a legend naming the classes.
+        resolution: grid points per axis for the decision regions (at least 10).
+
+    Returns:
+        The figure drawn on.
+
+    Raises:
+        TypeError: if ``dataset`` has none of the accepted forms or ``model`` is
+            not an ``nn.Module``.
+        ValueError: if the shapes or labels are wrong, a lower limit is not
+            below its upper limit, or ``resolution < 10``.
+    """
+    points, labels = _points_and_labels(dataset)
+    if model is not None and not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module or None, got {type(model).__name__}")
+    limits = [
+        check_float(name, value)
+        for name, value in (
+            ("xlim_min", xlim_min),
+            ("xlim_max", xlim_max),
+            ("ylim_min", ylim_min),
+            ("ylim_max", ylim_max),
+        )
+    ]
+    x_lo, x_hi, y_lo, y_hi = limits
+    if x_lo >= x_hi or y_lo >= y_hi:
+        raise ValueError(
+            "xlim_min must be < xlim_max and ylim_min < ylim_max, "
+            f"got x: [{x_lo}, {x_hi}], y: [{y_lo}, {y_hi}]"
+        )
+    resolution = check_int("resolution", resolution, minimum=10)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    else:
+        fig = ax.get_figure()  # type: ignore[assignment]
+    num_classes = int(labels.max()) + 1 if len(labels) else 1
+
+    accuracy: float | None = None
+    if model is not None:
+        xs = np.linspace(x_lo, x_hi, resolution)
+        ys = np.linspace(y_lo, y_hi, resolution)
+        grid_x, grid_y = np.meshgrid(xs, ys)
+        grid = torch.tensor(np.column_stack([grid_x.ravel(), grid_y.ravel()]), dtype=torch.float32)
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                grid_pred = model(grid).argmax(dim=1).numpy().reshape(grid_x.shape)
+                if len(labels):
+                    pred = model(torch.tensor(points, dtype=torch.float32)).argmax(dim=1).numpy()
+                    accuracy = float((pred == labels).mean())
+        finally:
+            model.train(was_training)
+        num_classes = max(num_classes, int(grid_pred.max()) + 1)
+        region_colors = [PALETTE[_CLASS_COLORS[k % len(_CLASS_COLORS)]] for k in range(num_classes)]
+        ax.contourf(
+            grid_x,
+            grid_y,
+            grid_pred,
+            levels=np.arange(num_classes + 1) - 0.5,
+            colors=region_colors,
+            alpha=0.25,
+        )
+
+    for k in range(num_classes):
+        mask = labels == k
+        if not mask.any():
+            continue
+        ax.scatter(
+            points[mask, 0],
+            points[mask, 1],
+            s=12,
+            linewidths=0.4,
+            edgecolors="white",
+            color=PALETTE[_CLASS_COLORS[k % len(_CLASS_COLORS)]],
+            marker=_CLASS_MARKERS[k % len(_CLASS_MARKERS)],
+            label=f"class {k}",
+        )
+    if accuracy is not None:
+        ax.text(
+            0.97,
+            0.97,
+            f"accuracy {accuracy:.1%}",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=8,
+            bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5},
+        )
+    if legend and len(labels):
+        ax.legend(
+            loc="lower right",
+            fontsize=7,
+            handletextpad=0.2,
+            borderpad=0.3,
+            frameon=True,
+            framealpha=0.8,
+            edgecolor="none",
+        )
+    if title:
+        ax.set_title(title)
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal")
+    ax.grid(False)
+    assert fig is not None
+    return fig
+
+
+def plot_boundary_and_loss_lr(
+    dataset: Any,
+    model: nn.Module,
+    train_loss: Sequence[float],
+    lr_history: Sequence[float],
+    title: str = "Training Set",
+    figsize: tuple[float, float] = (6.0, 2.5),
+) -> Figure:
+    """A model's decision regions (left) beside its training loss and learning rate per epoch (right).
+
+    The left panel is :func:`plot_decision_boundary`, the right one
+    :func:`plot_loss_and_lr` with the learning rate on a logarithmic axis.
+    ``lr_history[k]`` is drawn at epoch ``k + 1``: pass the rate in effect
+    during each epoch, as ``History.lr`` of :func:`looplab.train.fit` holds it.
+    The signature matches the PCPT course's Unit 8 function of the same name.
+    Introduced in the lab (:doc:`/book/lab/training-dynamics`).
+
+    Returns:
+        The new figure.
+
+    Raises:
+        TypeError: if ``model`` is not an ``nn.Module`` or a series is not numbers.
+        ValueError: as :func:`plot_decision_boundary` and :func:`plot_loss_and_lr` do.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    fig = plt.figure(figsize=figsize)
+    grid = fig.add_gridspec(1, 2, width_ratios=[1, 2])
+    boundary_ax = fig.add_subplot(grid[0, 0])
+    plot_decision_boundary(dataset, model=model, ax=boundary_ax, title=title, legend=False)
+    curve_ax = fig.add_subplot(grid[0, 1])
+    plot_loss_and_lr(train_loss, lr_history, ax=curve_ax)
+    curve_ax.set_title("Training loss and learning rate")
     return fig
