@@ -25,8 +25,13 @@ from tools.course import IMAGE_MIME_TYPES, ROOT, golden_path, lessons
 
 
 def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
-    """Drop images and volatile metadata in place, keeping every text output."""
-    for cell in notebook.cells:
+    """Drop images and volatile metadata in place, keeping every text output.
+
+    Cell ids (random in jupytext's output) become their position, so that a
+    regenerated reference differs from the old one only where an output changed.
+    """
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"cell-{index}"
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
