@@ -30,8 +30,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
+# jupyter-book writes to <path-output>/_build/html, so BUILD_DIR must end in "_build" and the
+# build is given its parent: the site lands in $(BUILD_DIR)/html, where site and serve look.
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --path-output $(BUILD_DIR) -W -n --keep-going
+	@test "$(notdir $(BUILD_DIR))" = _build || { echo "BUILD_DIR must end in _build"; exit 1; }
+	$(BIN)/jupyter-book build . --path-output $(dir $(BUILD_DIR)) -W -n --keep-going
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
@@ -47,8 +50,11 @@ nbval: $(STAMP)
 	$(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=300 -p no:randomly \
 		-n 2 --dist loadfile tests/golden
 
+# Checks of the built site in a real browser (tests/site). Without a site they would only be
+# skipped, so a missing site fails here instead.
 site: $(STAMP)
-	$(BIN)/pytest -m site --ignore=tests/golden
+	@test -f $(BUILD_DIR)/html/index.html || { echo "no site in $(BUILD_DIR)/html: run 'make book' first"; exit 1; }
+	SITE_HTML=$(BUILD_DIR)/html $(BIN)/pytest -m site --ignore=tests/golden -p no:randomly -n 2
 
 test: lint unit nbval book site
 

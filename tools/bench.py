@@ -1,0 +1,161 @@
+"""Measure the course's performance budgets (``make bench``); prints Markdown tables.
+
+1. Execution time of every lesson, each run fresh in its own kernel
+   (``tools.golden.execute_lesson``). Budget: 20 s per lesson on a 2-core CPU.
+2. A clean build of the whole site in a temporary directory (no execution cache), then
+   an unchanged rebuild of the same directory. Budgets: well under 5 minutes; seconds.
+3. The weight of every page of that build: the gzip-compressed bytes of the HTML and of
+   the stylesheets (with their ``@import``), scripts and images it loads, and, for pages
+   with formulas, of the MathJax scripts ``mathjax-on-demand.js`` loads once a formula
+   comes near the screen. Fonts are not counted (the icon fonts are a few kB, MathJax's
+   depend on the symbols shown); the browser checks in ``tests/site`` measure the real
+   transfer of each page, fonts included, against the 900 KiB budget.
+
+Usage: ``python -m tools.bench [--skip-lessons] [--skip-build [--site DIR]]`` (with
+``--skip-build`` the page weights are those of an existing site, ``_build/html`` unless
+``--site`` names another).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import posixpath
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from tools.course import ROOT, lessons
+from tools.golden import execute_lesson
+
+LESSON_BUDGET_S = 20.0
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
+PAGE_BUDGET_KIB = 900.0
+_ASSET = re.compile(
+    r"<(?:link[^>]*rel=\"(?:stylesheet|icon)\"[^>]*href|script[^>]*\ssrc|img[^>]*\ssrc)=\"([^\"]+)\"",
+    re.IGNORECASE,
+)
+_IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?([^\"')]+)[\"']?\)?")
+
+
+def gzip_size(path: Path) -> int:
+    """Bytes of ``path`` once gzip-compressed (images are sent as they are)."""
+    data = path.read_bytes()
+    if path.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2"}:
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def _local(site: Path, base: str, url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith("data:"):
+        return None
+    path = site / posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+    return path if path.is_file() else None
+
+
+def page_assets(site: Path, page: Path) -> Iterator[Path]:
+    """The stylesheets (and their imports), scripts and images ``page`` loads."""
+    base = page.parent.relative_to(site).as_posix()
+    for url in _ASSET.findall(page.read_text(encoding="utf-8")):
+        asset = _local(site, base, url)
+        if asset is None:
+            continue
+        yield asset
+        if asset.suffix == ".css":
+            css_base = asset.parent.relative_to(site).as_posix()
+            for imported in _IMPORT.findall(asset.read_text(encoding="utf-8", errors="replace")):
+                found = _local(site, css_base, imported)
+                if found is not None:
+                    yield found
+
+
+def mathjax_scripts(site: Path, page: Path) -> list[Path]:
+    """The MathJax scripts a page with formulas loads: its loader and the components it names."""
+    html = page.read_text(encoding="utf-8")
+    loader = re.search(r'data-mathjax-src="([^"?]+)', html)
+    config = re.search(r"window\.MathJax = (\{.*?\})\s*</script>", html, re.DOTALL)
+    if 'class="math' not in html or loader is None:
+        return []
+    startup = _local(site, page.parent.relative_to(site).as_posix(), loader.group(1))
+    if startup is None:
+        return []
+    components = json.loads(config.group(1)).get("loader", {}).get("load", []) if config else []
+    scripts = [startup, startup.with_name("core.js")]
+    scripts += [startup.parent / f"{name}.js" for name in components]
+    if "output/chtml" in components:
+        scripts.append(startup.parent / "output" / "chtml" / "fonts" / "tex.js")
+    return [script for script in scripts if script.is_file()]
+
+
+def page_weights(site: Path) -> list[tuple[str, int, int, int, int]]:
+    """(page, html, css+js, images, MathJax) gzip bytes for every HTML page of ``site``."""
+    rows = []
+    for page in sorted(site.rglob("*.html")):
+        relative = page.relative_to(site)
+        if any(part.startswith(("_", ".")) for part in relative.parts[:-1]):
+            continue
+        assets = set(page_assets(site, page))
+        images = sum(
+            gzip_size(a) for a in assets if a.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".gif"}
+        )
+        code = sum(gzip_size(a) for a in assets) - images
+        mathjax = sum(gzip_size(script) for script in mathjax_scripts(site, page))
+        rows.append((relative.as_posix(), gzip_size(page), code, images, mathjax))
+    return rows
+
+
+def timed_build(output: Path) -> tuple[float, int]:
+    """Build the site into ``output``; return the seconds it took and the exit status."""
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(output)]
+    start = time.perf_counter()
+    status = subprocess.run([*command, "-n", "--keep-going"], cwd=ROOT, capture_output=True).returncode
+    return time.perf_counter() - start, status
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-lessons", action="store_true", help="do not execute the lessons")
+    parser.add_argument("--skip-build", action="store_true", help="weigh --site instead of building")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="default: _build/html")
+    args = parser.parse_args(argv)
+
+    if not args.skip_lessons:
+        print("| Lesson | Execution (s) | Within 20 s |\n|---|---:|:-:|")
+        for lesson in lessons():
+            _, seconds = execute_lesson(lesson)
+            ok = "yes" if seconds <= LESSON_BUDGET_S else "**no**"
+            print(f"| {lesson.relative_to(ROOT)} | {seconds:.1f} | {ok} |", flush=True)
+        print()
+
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
+        site = args.site
+        if not args.skip_build:
+            clean, status = timed_build(Path(tmp))
+            again, status_again = timed_build(Path(tmp))
+            print("| Build | Time (s) | Exit status |\n|---|---:|:-:|")
+            print(f"| clean build (no cache) | {clean:.0f} | {status} |")
+            print(f"| unchanged rebuild | {again:.1f} | {status_again} |\n", flush=True)
+            site = Path(tmp) / "_build" / "html"
+        if not (site / "index.html").is_file():
+            print(f"no site in {site}: run `make book` first")
+            return 1
+        print("| Page | HTML | CSS + JS | Images | MathJax | Total (KiB, gzip) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for page, html, code, images, mathjax in page_weights(site):
+            total = (html + code + images + mathjax) / 1024
+            flag = "" if total <= PAGE_BUDGET_KIB else " **over budget**"
+            sizes = " | ".join(f"{size / 1024:.0f}" for size in (html, code, images, mathjax))
+            print(f"| {page} | {sizes} | {total:.0f}{flag} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,49 @@
+"""Small repairs of generated page markup that accessibility checkers reject.
+
+They are fixed in the rendered body of each page, because the markup comes from
+writers the course does not own:
+
+- docutils writes each citation of the bibliography as
+  ``<div role="doc-biblioentry">`` inside ``<div role="list">``; the role is
+  deprecated and a list must contain list items (axe: aria-deprecated-role,
+  aria-allowed-role, aria-required-children). Each entry becomes a list item.
+- sphinx-exercise gives the body of every exercise and solution the same
+  ``id`` (``exercise-content``, ``solution-content``), so a page with two
+  exercises repeats ids. The body keeps the name as a class instead; nothing
+  links to these ids.
+
+And one addition for speed: images below the page's first section heading (figures)
+are loaded lazily, when the reader scrolls near them, so they do not compete with the
+text for the first view.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sphinx.application import Sphinx
+
+_CITATION_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
+_REPEATED_ID = re.compile(r'<section id="(exercise-content|solution-content)">')
+_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def repair_body(body: str) -> str:
+    """The page body with citation roles and repeated ids repaired and figures loaded lazily."""
+    body = _CITATION_ROLE.sub(r'\1 role="listitem"', body)
+    body = _REPEATED_ID.sub(r'<section class="\1">', body)
+    head, heading, rest = body.partition("<h2")
+    return head + heading + _IMG.sub('<img loading="lazy" decoding="async" ', rest)
+
+
+def _on_html_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = repair_body(context["body"])
+
+
+def setup(app: Sphinx) -> None:
+    """Connect the page handler."""
+    app.connect("html-page-context", _on_html_page_context)
