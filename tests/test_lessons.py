@@ -14,6 +14,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+import yaml
 
 from tools.course import ROOT, golden_path, lessons, toc_pages
 
@@ -151,3 +152,14 @@ def test_no_orphan_reference_notebooks() -> None:
 def test_reference_notebook_has_no_images(lesson: Path) -> None:
     text = golden_path(lesson).read_text(encoding="utf-8")
     assert '"image/png"' not in text, "reference notebooks keep text outputs only (run make golden)"
+
+
+def test_setup_page_uses_the_published_address() -> None:
+    """The install commands point at the wheel where this configuration publishes it."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    base = config["html"]["baseurl"].rstrip("/")
+    setup = (ROOT / "book" / "setup.md").read_text(encoding="utf-8")
+    addresses = re.findall(r"https://\S+/wheels/looplab-[^\s>]+\.whl", setup)
+    assert addresses, "the Setup page gives no address of looplab's wheel"
+    assert all(address.startswith(f"{base}/wheels/") for address in addresses), addresses
+    assert config["sphinx"]["config"]["ogp_site_url"].rstrip("/") == base
