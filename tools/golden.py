@@ -24,6 +24,27 @@ from nbclient import NotebookClient
 from tools.course import IMAGE_MIME_TYPES, ROOT, golden_path, lessons
 
 
+def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """Join consecutive stream outputs of the same stream.
+
+    The kernel splits printed text into chunks by timing, so the same prints can
+    arrive as one output or several; joined, the reference is the same every run.
+    """
+    merged: list[nbformat.NotebookNode] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
     """Drop images and volatile metadata in place, keeping every text output.
 
@@ -35,6 +56,7 @@ def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
+        cell.outputs = merge_streams(cell.outputs)
         for output in cell.get("outputs", []):
             data = output.get("data")
             if data is not None:
