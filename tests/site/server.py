@@ -93,12 +93,21 @@ class _BytesFile:
         self._sent = True
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Ignores clients that hang up mid-response (a browser closing its page); reports the rest."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class SiteServer:
     """A threaded gzip server of ``root`` on 127.0.0.1 (port 0 picks a free port)."""
 
     def __init__(self, root: Path, port: int = 0) -> None:
         handler = partial(GzipHandler, directory=str(root))
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd = _QuietServer(("127.0.0.1", port), handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
