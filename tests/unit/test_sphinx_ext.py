@@ -222,6 +222,14 @@ def test_repair_body_fixes_citation_roles_repeated_ids_and_lazy_figures() -> Non
     assert '<img loading="eager" src="keep.png"' in repaired
 
 
+def test_repair_body_makes_code_blocks_keyboard_focusable() -> None:
+    body = '<h2>Demo</h2><pre><span>x = 1</span></pre><pre tabindex="-1">y</pre><pre id="c3">z</pre>'
+    repaired = markup.repair_body(body)
+    assert repaired.count('tabindex="0"') == 2
+    assert '<pre tabindex="-1">y</pre>' in repaired
+    assert '<pre tabindex="0" id="c3">z</pre>' in repaired
+
+
 def test_notebook_json_round_trip_keeps_outputs() -> None:
     notebook = {
         "cells": [{"cell_type": "code", "id": "c", "metadata": {}, "source": "", "outputs": [{"x": 1}]}],
