@@ -38,7 +38,14 @@ from looplab._checks import check_float, check_int
 from looplab.data import CheckerboardDataset, generate_checkerboard_dataset
 from looplab.models import SimpleMLP, count_parameters
 from looplab.plot import PALETTE, plot_decision_boundary
-from looplab.schedules import cosine_annealing, cosine_warm_restarts, lr_history, one_cycle, step_decay
+from looplab.schedules import (
+    cosine_annealing,
+    cosine_warm_restarts,
+    lr_history,
+    max_abs_difference,
+    one_cycle,
+    step_decay,
+)
 from looplab.train import evaluate, fit, train_one_epoch
 
 __all__ = [
@@ -477,7 +484,7 @@ class ScheduleCurve:
     @property
     def max_abs_difference(self) -> float:
         """Largest gap between the PyTorch and closed-form rates."""
-        return max(abs(a - b) for a, b in zip(self.torch_lr, self.formula_lr, strict=True))
+        return max_abs_difference(self.torch_lr, self.formula_lr)
 
 
 def _scheduler_and_formula(
