@@ -45,3 +45,11 @@ def check_float(
     if maximum is not None and number > maximum:
         raise ValueError(f"{name} must be <= {maximum}, got {number}")
     return number
+
+
+def check_seed32(name: str, value: Any) -> int:
+    """Return ``value`` if it is an int in ``[0, 2**32)``, the range NumPy's generators accept."""
+    seed = check_int(name, value, minimum=0)
+    if seed >= 2**32:
+        raise ValueError(f"{name} must be < 2**32, got {seed}")
+    return seed

@@ -18,7 +18,7 @@ import torch
 from torch import Tensor
 from torch.utils.data import Dataset, TensorDataset
 
-from looplab._checks import check_float, check_int
+from looplab._checks import check_float, check_int, check_seed32
 from looplab.repro import make_generator
 
 __all__ = [
@@ -340,9 +340,7 @@ def generate_checkerboard_dataset(
     """
     n_per_cell = check_int("n_per_cell", n_per_cell, minimum=1)
     noise = check_float("noise", noise, minimum=0.0)
-    seed = check_int("seed", seed, minimum=0)
-    if seed >= 2**32:
-        raise ValueError(f"seed must be < 2**32, got {seed}")
+    seed = check_seed32("seed", seed)
     rng = np.random.RandomState(seed)
     points = []
     labels = []

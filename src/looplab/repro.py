@@ -11,7 +11,7 @@ import random
 import numpy as np
 import torch
 
-from looplab._checks import check_int
+from looplab._checks import check_int, check_seed32
 
 __all__ = ["make_generator", "seed_everything"]
 
@@ -41,9 +41,7 @@ def seed_everything(seed: int) -> None:
         TypeError: if ``seed`` is not an int.
         ValueError: if ``seed`` is negative or does not fit in 32 bits.
     """
-    seed = check_int("seed", seed, minimum=0)
-    if seed >= 2**32:
-        raise ValueError(f"seed must be < 2**32, got {seed}")
+    seed = check_seed32("seed", seed)
     os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)
