@@ -14,7 +14,8 @@ writers the course does not own:
 - A code block wider than the page scrolls sideways, and a scrolling region
   must be reachable by keyboard (axe: scrollable-region-focusable). The theme's
   script adds ``tabindex`` only to blocks that scroll when the page loads, which
-  misses blocks inside a closed solution; every ``<pre>`` gets it in the markup.
+  misses blocks inside a closed solution; every ``<pre>`` gets it in the markup,
+  and ``book/_static/focusable-code.js`` puts it back when the theme lowers it.
 
 And one addition for speed: images below the page's first section heading (figures)
 are loaded lazily, when the reader scrolls near them, so they do not compete with the
