@@ -4,6 +4,7 @@
 #   make serve   preview the built site on http://127.0.0.1:8000
 #   make golden  re-execute lessons into tests/golden/ (LESSONS="book/...md" for some)
 #   make bench   execution time per lesson, build time and page weight
+#   make portability  re-execute lessons under generic CPU kernels; list printed cells that change
 #   make clean   remove the build output and caches
 
 SHELL := /bin/bash
@@ -19,16 +20,26 @@ BUILD_DIR ?= _build
 export PYTHONNOUSERSITE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: book test lint unit nbval site serve golden bench clean setup
+# The Jupyter kernel with the course's pinned numerical environment (src/looplab/numerics.py),
+# installed into .venv by tools/kernels.py; nbval, golden and bench execute lessons in it, and the
+# site build maps the lessons' python3 kernel to it (_config.yml, nb_kernel_rgx_aliases).
+KERNEL := looplab-pinned
+
+.PHONY: book test lint unit nbval site serve golden bench portability numerics clean setup
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml src/looplab/numerics.py tools/kernels.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m tools.kernels
 	touch $@
+
+# One line: whether the reference outputs (made on x86-64 with AVX2) can hold on this machine.
+numerics: $(STAMP)
+	@$(BIN)/python -c "from looplab.numerics import platform_note; print(platform_note())"
 
 # jupyter-book writes to <path-output>/_build/html, so BUILD_DIR must end in "_build" and the
 # build is given its parent: the site lands in $(BUILD_DIR)/html, where site and serve look.
@@ -47,7 +58,7 @@ unit: $(STAMP)
 	$(BIN)/pytest -m "not site" --ignore=tests/golden -n 2
 
 nbval: $(STAMP)
-	$(BIN)/pytest --nbval --nbval-current-env --nbval-cell-timeout=300 -p no:randomly \
+	$(BIN)/pytest --nbval --nbval-kernel-name=$(KERNEL) --nbval-cell-timeout=300 -p no:randomly \
 		-n 2 --dist loadfile tests/golden
 
 # Checks of the built site in a real browser (tests/site). Without a site they would only be
@@ -56,7 +67,7 @@ site: $(STAMP)
 	@test -f $(BUILD_DIR)/html/index.html || { echo "no site in $(BUILD_DIR)/html: run 'make book' first"; exit 1; }
 	SITE_HTML=$(BUILD_DIR)/html $(BIN)/pytest -m site --ignore=tests/golden -p no:randomly -n 2
 
-test: lint unit nbval book site
+test: numerics lint unit nbval book site
 
 serve: $(STAMP)
 	@test -f $(BUILD_DIR)/html/index.html || { echo "no site yet: run 'make book' first"; exit 1; }
@@ -68,6 +79,9 @@ golden: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
+
+portability: $(STAMP)
+	$(BIN)/python -m tools.portability $(LESSONS)
 
 clean:
 	rm -rf _build .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from tools.course import ROOT, golden_path, lessons, toc_pages
+from tools.golden import printed_text
 
 SECTIONS = [
     "Introduction",
@@ -163,3 +164,45 @@ def test_setup_page_uses_the_published_address() -> None:
     assert addresses, "the Setup page gives no address of looplab's wheel"
     assert all(address.startswith(f"{base}/wheels/") for address in addresses), addresses
     assert config["sphinx"]["config"]["ogp_site_url"].rstrip("/") == base
+
+
+ROUND_OFF_NUMBER = re.compile(r"\b\d\.\d+e-(?:0[7-9]|[1-9]\d)\b|\b0\.0+e[+-]00\b")
+ROUND_OFF_CONTEXT = re.compile(r"differ|diff\b|error|\|.*-.*\||residual|mismatch|gap", re.IGNORECASE)
+
+
+def round_off_prints(notebook: nbformat.NotebookNode) -> list[str]:
+    """Printed lines that show a difference or an error at floating-point round-off level."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or "nbval-ignore-output" in cell.metadata.get("tags", []):
+            continue
+        for line in printed_text(cell).splitlines():
+            if ROUND_OFF_NUMBER.search(line) and ROUND_OFF_CONTEXT.search(line):
+                found.append(f"cell {index}: {line.strip()}")
+    return found
+
+
+def test_round_off_check_flags_tiny_differences() -> None:
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="max |hand - autograd| = 2.2e-16\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="relative error 2.4e-10\nloss 1.2e-08\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="hand and autograd agree to 1e-12: yes\n"),
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    assert round_off_prints(notebook) == [
+        "cell 0: max |hand - autograd| = 2.2e-16",
+        "cell 0: relative error 2.4e-10",
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_no_round_off_printed(lesson: Path) -> None:
+    reference = golden_path(lesson)
+    if not reference.is_file():
+        pytest.fail(f"no reference notebook: run make golden LESSONS={lesson.relative_to(ROOT)}")
+    found = round_off_prints(nbformat.read(reference, as_version=4))
+    assert not found, (
+        "print the bound a round-off-level quantity meets and assert it (LESSON_GUIDE.md), not its value:\n"
+        + "\n".join(found)
+    )

@@ -10,9 +10,11 @@
    comes near the screen. Fonts are not counted (the icon fonts are a few kB, MathJax's
    depend on the symbols shown); the browser checks in ``tests/site`` measure the real
    transfer of each page, fonts included, against the 900 KiB budget.
+4. How many printed cells change when the lessons run under generic CPU kernels
+   (``make portability``; target: at most 3 in the whole course).
 
-Usage: ``python -m tools.bench [--skip-lessons] [--skip-build [--site DIR]]`` (with
-``--skip-build`` the page weights are those of an existing site, ``_build/html`` unless
+Usage: ``python -m tools.bench [--skip-lessons] [--skip-portability] [--skip-build [--site DIR]]``
+(with ``--skip-build`` the page weights are those of an existing site, ``_build/html`` unless
 ``--site`` names another).
 """
 
@@ -33,6 +35,8 @@ from urllib.parse import unquote, urlsplit
 
 from tools.course import ROOT, lessons
 from tools.golden import execute_lesson
+from tools.portability import TARGET as PORTABILITY_TARGET
+from tools.portability import check_lessons
 
 LESSON_BUDGET_S = 20.0
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"}
@@ -125,6 +129,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--skip-lessons", action="store_true", help="do not execute the lessons")
     parser.add_argument("--skip-build", action="store_true", help="weigh --site instead of building")
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html", help="default: _build/html")
+    parser.add_argument("--skip-portability", action="store_true", help="do not run make portability's check")
     args = parser.parse_args(argv)
 
     if not args.skip_lessons:
@@ -134,6 +139,15 @@ def main(argv: list[str]) -> int:
             ok = "yes" if seconds <= LESSON_BUDGET_S else "**no**"
             print(f"| {lesson.relative_to(ROOT)} | {seconds:.1f} | {ok} |", flush=True)
         print()
+
+    if not args.skip_portability:
+        results = check_lessons(lessons())
+        changed = sum(len(result.changes) for result in results)
+        printed = sum(result.printed_cells for result in results)
+        within = "yes" if changed <= PORTABILITY_TARGET else "**no**"
+        print("| Portability (make portability) | Cells | Within target |\n|---|---:|:-:|")
+        print(f"| printed cells that change under generic CPU kernels, of {printed} | {changed} | {within} |")
+        print(flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         site = args.site

@@ -8,10 +8,17 @@ temporary directory (as the site build does), and written to
 images dropped (nbval does not compare images, and PNGs would bloat the
 repository). Execution metadata such as timestamps is removed too, so a
 regenerated notebook differs from the old one only where an output changed.
+
+Lessons execute in the ``looplab-pinned`` kernel (``tools/kernels.py``), and the
+reference records, under ``metadata.looplab_numerics``, what its numbers depend on:
+the CPU, the library versions, the numerical settings and the ATen kernels the
+kernel really used (asked inside it after the lesson ran). A nbval failure prints it
+beside the current machine's (``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -22,6 +29,11 @@ import nbformat
 from nbclient import NotebookClient
 
 from tools.course import IMAGE_MIME_TYPES, ROOT, golden_path, lessons
+from tools.kernels import PINNED_KERNEL
+
+#: Metadata key of a reference notebook's numerical environment.
+NUMERICS_KEY = "looplab_numerics"
+_REPORT_CELL = "import json as _j, looplab.numerics as _n; print(_j.dumps(_n.numerics_report()))"
 
 
 def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
@@ -45,6 +57,19 @@ def merge_streams(outputs: list[nbformat.NotebookNode]) -> list[nbformat.Noteboo
     return merged
 
 
+def printed_text(cell: nbformat.NotebookNode) -> str:
+    """The text of a code cell's outputs that nbval compares: streams and plain-text results."""
+    parts: list[str] = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif "data" in output and "text/plain" in output["data"]:
+            parts.append(output["data"]["text/plain"])
+        elif output.get("output_type") == "error":
+            parts.append(f"{output.get('ename')}: {output.get('evalue')}")
+    return "".join(parts)
+
+
 def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
     """Drop images and volatile metadata in place, keeping every text output.
 
@@ -65,17 +90,28 @@ def strip_for_reference(notebook: nbformat.NotebookNode) -> None:
             output.get("metadata", {}).clear()
 
 
-def execute_lesson(lesson: Path, timeout: int = 300) -> tuple[nbformat.NotebookNode, float]:
-    """Run a lesson in a fresh kernel; return the executed notebook and the seconds it took."""
+def execute_lesson(
+    lesson: Path, timeout: int = 300, kernel_name: str = PINNED_KERNEL
+) -> tuple[nbformat.NotebookNode, float]:
+    """Run a lesson in a fresh kernel; return the executed notebook and the seconds it took.
+
+    The notebook's metadata gains the kernel's numerical environment under
+    :data:`NUMERICS_KEY`, measured by one extra cell run after the lesson and then
+    removed.
+    """
     notebook = jupytext.read(lesson)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     with tempfile.TemporaryDirectory() as workdir:
         client = NotebookClient(
-            notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": workdir}}
+            notebook, timeout=timeout, kernel_name=kernel_name, resources={"metadata": {"path": workdir}}
         )
+        notebook.cells.append(nbformat.v4.new_code_cell(_REPORT_CELL))
         start = time.perf_counter()
         client.execute()
         seconds = time.perf_counter() - start
+    report = notebook.cells.pop()
+    text = "".join(output.get("text", "") for output in report.outputs)
+    notebook.metadata[NUMERICS_KEY] = json.loads(text)
     return notebook, seconds
 
 

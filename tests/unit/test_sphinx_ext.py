@@ -95,11 +95,12 @@ def test_notebook_for_download_puts_the_install_cell_first_once() -> None:
     }
     once = downloads.notebook_for_download(notebook, "install")
     twice = downloads.notebook_for_download(once, "install again")
-    assert [c["id"] for c in twice["cells"]] == [downloads.INSTALL_CELL_ID, "a"]
+    assert [c["id"] for c in twice["cells"]] == [downloads.INSTALL_CELL_ID, downloads.PIN_CELL_ID, "a"]
+    assert "pin_numerics()" in twice["cells"][1]["source"] and twice["cells"][1]["cell_type"] == "code"
     without_ids = {**notebook, "cells": [{"cell_type": "markdown", "metadata": {}, "source": "x"}]}
-    assert downloads.notebook_for_download(without_ids, "i")["cells"][1]["id"] == "cell-0"
+    assert downloads.notebook_for_download(without_ids, "i")["cells"][2]["id"] == "cell-0"
     assert twice["cells"][0]["source"] == "install again"
-    assert set(twice["metadata"]) == {"kernelspec"}
+    assert twice["metadata"] == {"kernelspec": downloads.READER_KERNELSPEC}
     assert twice["nbformat_minor"] == 5
     assert notebook["metadata"]["source_map"] == [1], "the input notebook was modified"
 
@@ -238,7 +239,7 @@ def test_notebook_json_round_trip_keeps_outputs() -> None:
         "nbformat_minor": 5,
     }
     result = downloads.notebook_for_download(notebook, "md")
-    assert json.loads(json.dumps(result))["cells"][1]["outputs"] == [{"x": 1}]
+    assert json.loads(json.dumps(result))["cells"][2]["outputs"] == [{"x": 1}]
 
 
 # --- sitemap ----------------------------------------------------------------------------

@@ -37,6 +37,17 @@ LOGGER = logging.getLogger(__name__)
 WHEEL_DIR = "wheels"
 #: The id of the first cell of every downloadable notebook.
 INSTALL_CELL_ID = "install-looplab"
+#: The id of the second cell: the course's numerical environment, before any PyTorch operation.
+PIN_CELL_ID = "pin-numerics"
+PIN_CELL_SOURCE = (
+    "# The course's CPU settings, so that your printed numbers match the page's\n"
+    "# (looplab.numerics in the API reference says what each one does).\n"
+    "from looplab.numerics import pin_numerics\n"
+    "\n"
+    "pin_numerics()"
+)
+#: The kernel a downloaded notebook asks for: the reader's ordinary Python 3.
+READER_KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 #: Fixed timestamp inside the wheel, so an unchanged package gives an identical file.
 SOURCE_DATE_EPOCH = "315532800"
 
@@ -149,15 +160,30 @@ def install_cell_source(
 
 
 def notebook_for_download(notebook: dict[str, Any], install_markdown: str) -> dict[str, Any]:
-    """A copy of an executed notebook with the install cell first and build-only metadata removed."""
+    """A copy of an executed notebook for readers.
+
+    The install cell comes first, then a code cell that puts the course's pinned
+    numerical environment in force (:func:`looplab.numerics.pin_numerics`) before the
+    lesson's first PyTorch operation. Build-only metadata is removed, and the kernel is
+    the reader's ordinary ``python3`` (the build ran the lesson in ``looplab-pinned``).
+    """
     result: dict[str, Any] = json.loads(json.dumps(notebook))
     for key in ("jupytext", "source_map"):
         result["metadata"].pop(key, None)
-    cells = [c for c in result["cells"] if c.get("id") != INSTALL_CELL_ID]
+    result["metadata"]["kernelspec"] = dict(READER_KERNELSPEC)
+    cells = [c for c in result["cells"] if c.get("id") not in (INSTALL_CELL_ID, PIN_CELL_ID)]
     first = {"cell_type": "markdown", "id": INSTALL_CELL_ID, "metadata": {}, "source": install_markdown}
+    pin: dict[str, Any] = {
+        "cell_type": "code",
+        "id": PIN_CELL_ID,
+        "metadata": {},
+        "source": PIN_CELL_SOURCE,
+        "outputs": [],
+        "execution_count": None,
+    }
     for index, cell in enumerate(cells):  # nbformat 4.5 wants an id on every cell
         cell.setdefault("id", f"cell-{index}")
-    result["cells"] = [first, *cells]
+    result["cells"] = [first, pin, *cells]
     result["nbformat"], result["nbformat_minor"] = 4, max(5, int(result.get("nbformat_minor", 5)))
     return result
 
