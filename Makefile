@@ -43,8 +43,11 @@ numerics: $(STAMP)
 
 # jupyter-book writes to <path-output>/_build/html, so BUILD_DIR must end in "_build" and the
 # build is given its parent: the site lands in $(BUILD_DIR)/html, where site and serve look.
+# tools/execute.py first executes the lessons that have no cached run, one per core, into the
+# execution cache the build reads; the build then takes every lesson from that cache.
 book: $(STAMP)
 	@test "$(notdir $(BUILD_DIR))" = _build || { echo "BUILD_DIR must end in _build"; exit 1; }
+	$(BIN)/python -m tools.execute $(BUILD_DIR)/.jupyter_cache
 	$(BIN)/jupyter-book build . --path-output $(dir $(BUILD_DIR)) -W -n --keep-going
 
 lint: $(STAMP)

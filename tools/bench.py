@@ -2,8 +2,12 @@
 
 1. Execution time of every lesson, each run fresh in its own kernel
    (``tools.golden.execute_lesson``). Budget: 20 s per lesson on a 2-core CPU.
-2. A clean build of the whole site in a temporary directory (no execution cache), then
-   an unchanged rebuild of the same directory. Budgets: well under 5 minutes; seconds.
+2. A clean build of the whole site in a temporary directory (no execution cache) as
+   ``make book`` does it (lessons executed in parallel by ``tools/execute.py``, then Sphinx),
+   the sum of the lessons' execution times and the ratio of the two (parallel execution at
+   work shows as a ratio well under 1), an unchanged rebuild of the same directory, and the
+   times of nbval and of the site checks. Budgets (2 cores): clean build of the whole course
+   at most 150 s, unchanged rebuild at most 10 s.
 3. The weight of every page of that build: the gzip-compressed bytes of the HTML and of
    the stylesheets (with their ``@import``), scripts and images it loads, and, for pages
    with formulas, of the MathJax scripts ``mathjax-on-demand.js`` loads once a formula
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import posixpath
 import re
 import subprocess
@@ -34,7 +39,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from tools.course import ROOT, lessons
+from tools.execute import WORKERS, fill_cache
 from tools.golden import execute_lesson
+from tools.kernels import PINNED_KERNEL
 from tools.portability import TARGET as PORTABILITY_TARGET
 from tools.portability import check_lessons
 
@@ -115,12 +122,21 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int, int]]:
     return rows
 
 
-def timed_build(output: Path) -> tuple[float, int]:
-    """Build the site into ``output``; return the seconds it took and the exit status."""
+def timed_build(output: Path) -> tuple[float, float, int]:
+    """Build the site into ``output`` as ``make book`` does; return its seconds, the sum of
+    the lesson execution times and the exit status."""
+    start = time.perf_counter()
+    lesson_times, _ = fill_cache(output / "_build" / ".jupyter_cache")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     command = [str(jupyter_book), "build", str(ROOT), "--path-output", str(output)]
-    start = time.perf_counter()
     status = subprocess.run([*command, "-n", "--keep-going"], cwd=ROOT, capture_output=True).returncode
+    return time.perf_counter() - start, sum(lesson_times.values()), status
+
+
+def timed_command(command: list[str], **env: str) -> tuple[float, int]:
+    """Run a command from the repository root; return its seconds and exit status."""
+    start = time.perf_counter()
+    status = subprocess.run(command, cwd=ROOT, capture_output=True, env={**os.environ, **env}).returncode
     return time.perf_counter() - start, status
 
 
@@ -152,12 +168,32 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         site = args.site
         if not args.skip_build:
-            clean, status = timed_build(Path(tmp))
-            again, status_again = timed_build(Path(tmp))
-            print("| Build | Time (s) | Exit status |\n|---|---:|:-:|")
-            print(f"| clean build (no cache) | {clean:.0f} | {status} |")
-            print(f"| unchanged rebuild | {again:.1f} | {status_again} |\n", flush=True)
+            clean, executed, status = timed_build(Path(tmp))
+            again, _, status_again = timed_build(Path(tmp))
             site = Path(tmp) / "_build" / "html"
+            pytest = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-n", str(WORKERS)]
+            nbval, nbval_status = timed_command(
+                [
+                    *pytest,
+                    "--nbval",
+                    f"--nbval-kernel-name={PINNED_KERNEL}",
+                    "--dist",
+                    "loadfile",
+                    "tests/golden",
+                ]
+            )
+            checks, checks_status = timed_command(
+                [*pytest, "-m", "site", "--ignore=tests/golden"], SITE_HTML=str(site)
+            )
+            print("| Build and checks (2 cores) | Time (s) | Budget | Exit status |\n|---|---:|---:|:-:|")
+            print(
+                f"| clean build (no cache): lessons in parallel, then Sphinx | {clean:.0f} | 150 | {status} |"
+            )
+            print(f"| sum of the lessons' execution times | {executed:.0f} | | |")
+            print(f"| clean build / sum of lesson times | {clean / max(executed, 1e-9):.2f} | | |")
+            print(f"| unchanged rebuild | {again:.1f} | 10 | {status_again} |")
+            print(f"| nbval (make nbval) | {nbval:.0f} | | {nbval_status} |")
+            print(f"| site checks (make site) | {checks:.0f} | | {checks_status} |\n", flush=True)
         if not (site / "index.html").is_file():
             print(f"no site in {site}: run `make book` first")
             return 1

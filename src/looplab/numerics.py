@@ -65,8 +65,8 @@ PINNED_ENV: dict[str, str] = {
     "PYTHONHASHSEED": "0",
 }
 
-#: A deliberately different environment: the generic kernels a CPU without AVX2
-#: would run. ``make portability`` executes the lessons under it to show which
+#: A deliberately different environment, with the generic kernels that a CPU without
+#: AVX2 would run. ``make portability`` executes the lessons under it to show which
 #: printed numbers depend on the CPU's code path.
 GENERIC_ENV: dict[str, str] = {
     **PINNED_ENV,
