@@ -6,7 +6,7 @@ from torch import Tensor, nn
 
 from looplab._checks import check_int
 
-__all__ = ["SimpleMLP", "count_parameters"]
+__all__ = ["SimpleMLP", "count_parameters", "tiny_mlp"]
 
 
 class SimpleMLP(nn.Module):
@@ -48,12 +48,31 @@ class SimpleMLP(nn.Module):
         return out
 
 
+def tiny_mlp(hidden_dim: int, *, input_dim: int = 2, num_classes: int = 3) -> nn.Sequential:
+    """A one-hidden-layer ReLU network ``input_dim -> hidden_dim -> num_classes``.
+
+    It has ``(input_dim + 1) * hidden_dim + (hidden_dim + 1) * num_classes``
+    parameters: 21 for three hidden units. It returns raw scores (logits).
+    Introduced in the lab (:doc:`/book/lab/training-dynamics`), exercise 1.
+
+    Raises:
+        TypeError: if an argument is not an int.
+        ValueError: if ``hidden_dim < 1``, ``input_dim < 1`` or ``num_classes < 2``.
+    """
+    hidden_dim = check_int("hidden_dim", hidden_dim, minimum=1)
+    input_dim = check_int("input_dim", input_dim, minimum=1)
+    num_classes = check_int("num_classes", num_classes, minimum=2)
+    return nn.Sequential(nn.Linear(input_dim, hidden_dim), nn.ReLU(), nn.Linear(hidden_dim, num_classes))
+
+
 def count_parameters(model: nn.Module, *, trainable_only: bool = True) -> int:
     """Count the scalar parameters of ``model``.
 
     Args:
         model: any ``nn.Module``.
         trainable_only: count only parameters with ``requires_grad=True``.
+
+    Introduced in the lab (:doc:`/book/lab/training-dynamics`).
 
     Raises:
         TypeError: if ``model`` is not an ``nn.Module``.

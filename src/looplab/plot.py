@@ -8,7 +8,7 @@ matplotlib ``Figure`` it drew on and labels every axis it creates.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib as mpl
@@ -31,6 +31,7 @@ __all__ = [
     "plot_history",
     "plot_loss_and_accuracy",
     "plot_loss_and_lr",
+    "plot_spread",
     "use_course_style",
 ]
 
@@ -425,4 +426,74 @@ def plot_boundary_and_loss_lr(
     curve_ax = fig.add_subplot(grid[0, 1])
     plot_loss_and_lr(train_loss, lr_history, ax=curve_ax)
     curve_ax.set_title("Training loss and learning rate")
+    return fig
+
+
+def plot_spread(
+    groups: Mapping[str, Sequence[float]],
+    *,
+    ylabel: str,
+    xlabel: str = "group",
+    ax: Axes | None = None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (5.0, 3.0),
+) -> Figure:
+    """Results of several runs: one dot per run and group, beside the group's mean +- one std.
+
+    Each group (for example ``"train"``, ``"validation"``, ``"test"``) gets a
+    column and a colour; its runs are spread sideways so that equal values do
+    not hide each other, and a black dot with error bars beside them marks the
+    mean plus or minus the sample standard deviation (``ddof=1``). The title
+    says how many runs each group holds. Introduced in the lab
+    (:doc:`/book/lab/training-dynamics`), exercise 2.
+
+    Args:
+        groups: group name -> one value per run; every group needs at least
+            two runs, and all groups the same number.
+        ylabel: label of the y-axis (what the values are).
+        xlabel: label of the x-axis (what the groups are).
+        ax: axes to draw on; a new figure of size ``figsize`` is made when ``None``.
+        title: axes title; by default ``"<n> runs: one dot each; black: mean +- 1 std"``.
+        figsize: size in inches of the new figure (ignored when ``ax`` is given).
+
+    Returns:
+        The figure drawn on.
+
+    Raises:
+        TypeError: if a group is not a sequence of numbers.
+        ValueError: if ``groups`` is empty, a group has fewer than two values,
+            or the groups differ in length.
+    """
+    if not groups:
+        raise ValueError("groups must not be empty")
+    values = {str(name): _check_series(f"groups[{name!r}]", runs) for name, runs in groups.items()}
+    lengths = {len(runs) for runs in values.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"every group must hold the same number of runs, got {sorted(lengths)}")
+    runs = lengths.pop()
+    if runs < 2:
+        raise ValueError(f"every group needs at least two runs to show a spread, got {runs}")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    else:
+        fig = ax.get_figure()  # type: ignore[assignment]
+    offsets = np.linspace(-0.18, 0.18, runs)
+    for position, (name, series) in enumerate(values.items()):
+        color = PALETTE[_CLASS_COLORS[position % len(_CLASS_COLORS)]]
+        ax.scatter(position + offsets, series, s=18, color=color, alpha=0.8, label=name)
+        ax.errorbar(
+            position + 0.32,
+            float(np.mean(series)),
+            yerr=float(np.std(series, ddof=1)),
+            fmt="o",
+            color=PALETTE["black"],
+            capsize=4,
+            markersize=5,
+        )
+    ax.set_xticks(range(len(values)), list(values))
+    ax.set_xlim(-0.5, len(values) - 0.4)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title if title is not None else f"{runs} runs: one dot each; black: mean +- 1 std")
+    assert fig is not None
     return fig

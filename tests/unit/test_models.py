@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from looplab.models import SimpleMLP, count_parameters
+from looplab.models import SimpleMLP, count_parameters, tiny_mlp
 
 
 def test_simple_mlp_has_483_parameters() -> None:
@@ -45,3 +45,31 @@ def test_simple_mlp_rejects_bad_sizes(
 def test_count_parameters_rejects_non_module() -> None:
     with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
         count_parameters([torch.zeros(3)])  # type: ignore[arg-type]
+
+
+def test_tiny_mlp_shape_and_parameter_count() -> None:
+    model = tiny_mlp(3)
+    assert count_parameters(model) == 21
+    assert count_parameters(tiny_mlp(5)) == 33  # the PCPT reference answer
+    assert [layer.out_features for layer in model if isinstance(layer, nn.Linear)] == [3, 3]
+    assert isinstance(model[1], nn.ReLU)
+    assert model(torch.zeros(4, 2)).shape == (4, 3)
+    other = tiny_mlp(4, input_dim=3, num_classes=2)
+    assert count_parameters(other) == (3 + 1) * 4 + (4 + 1) * 2
+    assert other(torch.zeros(1, 3)).shape == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        ((0,), {}, ValueError, "hidden_dim must be >= 1"),
+        ((2,), {"input_dim": 0}, ValueError, "input_dim must be >= 1"),
+        ((2,), {"num_classes": 1}, ValueError, "num_classes must be >= 2"),
+        ((2.0,), {}, TypeError, "hidden_dim must be an int"),
+    ],
+)
+def test_tiny_mlp_rejects_bad_sizes(
+    args: tuple[object, ...], kwargs: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        tiny_mlp(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Tests of the lab's figures: plot_decision_boundary and plot_boundary_and_loss_lr."""
+"""Tests of the lab's figures: plot_decision_boundary, plot_boundary_and_loss_lr, plot_spread."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 import torch
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex
 from torch import nn
 from torch.utils.data import TensorDataset
 
 from looplab.data import generate_checkerboard_dataset
 from looplab.models import SimpleMLP
-from looplab.plot import plot_boundary_and_loss_lr, plot_decision_boundary
+from looplab.plot import PALETTE, plot_boundary_and_loss_lr, plot_decision_boundary, plot_spread
 
 
 def _data() -> object:
@@ -118,3 +119,39 @@ def test_boundary_and_loss_lr_errors() -> None:
         plot_boundary_and_loss_lr(_data(), None, [1.0], [0.1])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lr must have 2 values"):
         plot_boundary_and_loss_lr(_data(), SimpleMLP(), [1.0, 0.5], [0.1])
+
+
+def test_spread_draws_one_dot_per_run_and_the_mean_and_std() -> None:
+    groups = {"train": [70.0, 72.0, 71.0], "test": [60.0, 64.0, 62.0]}
+    fig = plot_spread(groups, ylabel="accuracy (%)", xlabel="data set")
+    (ax,) = fig.axes
+    dots = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert [np.asarray(d.get_offsets())[:, 1].tolist() for d in dots] == list(groups.values())
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["train", "test"]
+    assert ax.get_xlabel() == "data set" and ax.get_ylabel() == "accuracy (%)"
+    assert ax.get_title() == "3 runs: one dot each; black: mean +- 1 std"
+    means = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert [float(np.asarray(m.get_ydata())[0]) for m in means] == [71.0, 62.0]
+    caps = [np.asarray(line.get_ydata(), dtype=float) for line in ax.get_lines() if line.get_marker() == "_"]
+    assert sorted(np.concatenate(caps).tolist())[:2] == [60.0, 64.0]  # test: 62 +- sample std 2
+    assert to_hex(tuple(np.asarray(dots[0].get_facecolor())[0])) == PALETTE["blue"].lower()
+
+
+def test_spread_on_given_axes_with_a_title() -> None:
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plot_spread({"a": [1.0, 2.0]}, ylabel="y", ax=right, title="two") is fig
+    assert right.get_title() == "two" and not left.collections
+
+
+@pytest.mark.parametrize(
+    ("groups", "error", "message"),
+    [
+        ({}, ValueError, "groups must not be empty"),
+        ({"a": [1.0]}, ValueError, "at least two runs"),
+        ({"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]}, ValueError, "same number of runs"),
+        ({"a": 3}, TypeError, "must be a sequence of numbers"),
+    ],
+)
+def test_spread_errors(groups: dict[str, object], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        plot_spread(groups, ylabel="y")  # type: ignore[arg-type]
