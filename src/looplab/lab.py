@@ -9,13 +9,14 @@ looplab by changing only its import line::
 
 The dataset and plotting names are the looplab functions documented in their
 own modules (:mod:`looplab.data`, :mod:`looplab.plot`). The three
-``exercise_*`` functions, called without arguments as in PCPT, run the
-reference solutions of the lab's exercises, which the lab writes out in full
-(:doc:`/book/lab/training-dynamics`): each is a few lines over
+``exercise_*`` functions, called without arguments as in PCPT, are shorter
+copies of the solutions of the lab's exercises, which the lab writes out in
+full (:doc:`/book/lab/training-dynamics`): each is a few lines over
 :func:`looplab.repro.seeded`, :func:`looplab.models.tiny_mlp`,
 :func:`looplab.train.fit`, :func:`looplab.plot.plot_spread` and the closed
-forms of :mod:`looplab.schedules`. They print a short table, draw a figure and
-leave every global random state as they found it.
+forms of :mod:`looplab.schedules`. Each prints exactly what its solution
+prints on the page (``tests/unit/test_lab.py`` compares the two), draws the
+same figure and leaves every global random state as it found it.
 
 The plotting functions return the figure they drew; in a notebook, end such a
 call with ``;`` (or assign the figure) when it is the last line of a cell, or
@@ -24,6 +25,7 @@ Jupyter shows the figure twice. Introduced in the lab.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import partial
 from typing import Any, Literal
@@ -90,8 +92,9 @@ def exercise_tiny_model() -> None:
 
     Widths 1 to 5, six initial seeds each, full-batch Adam at 0.1 for at most
     100 epochs; the first run that classifies every training point wins.
-    Prints one line per width tried and draws the winner's decision regions.
-    Introduced in the lab, exercise 1.
+    Prints one line per width tried, the winner, and whether every hidden
+    unit's weights point along ``(1, 1)`` (within 5 degrees), then draws the
+    winner's decision regions. Introduced in the lab, exercise 1.
     """
     data = generate_checkerboard_dataset(n_per_cell=20, noise=0.1, seed=0)
     batch = [(data.X, data.Y)]
@@ -110,6 +113,12 @@ def exercise_tiny_model() -> None:
             print(
                 f"smallest: {width} hidden units, {size} parameters (seed {seed}, 100% after {epochs} epochs)"
             )
+            hidden = model[0]
+            assert isinstance(hidden, nn.Linear)
+            weights = hidden.weight.detach()  # one row (w1, w2) per hidden unit
+            cosines = weights.sum(dim=1).abs() / (weights.norm(dim=1) * math.sqrt(2))
+            along = bool((cosines > math.cos(math.radians(5))).all())
+            print(f"every hidden unit looks along x1 + x2, to 5 degrees: {along}")
             plot_decision_boundary(data, model, title=f"{size} parameters", figsize=(3.0, 3.0))
             return
     print("no width up to 5 classified every training point")
@@ -121,8 +130,9 @@ def exercise_random_seeds() -> None:
     Training, validation and test sets are the lab's high-noise checkerboards
     (seeds 0, 1, 2); each run is full-batch Adam at 0.01 with early stopping
     (patience 20) through :func:`~looplab.train.fit`, which restores the best
-    weights. Prints each run's accuracies, then their mean and standard
-    deviation, and draws them with :func:`~looplab.plot.plot_spread`.
+    weights. Prints each run's accuracies, their mean, standard deviation and
+    range per set, and the sampling noise of one test accuracy on its 180
+    points, then draws them with :func:`~looplab.plot.plot_spread`.
     Introduced in the lab, exercise 2.
     """
     data = [generate_checkerboard_dataset(n_per_cell=20, noise=0.5, seed=s) for s in (0, 1, 2)]
@@ -142,7 +152,13 @@ def exercise_random_seeds() -> None:
         )
     for name, values in accuracies.items():
         spread = torch.tensor(values)
-        print(f"{name:>10}: mean {spread.mean():.1f}% +- {spread.std():.1f}%")
+        print(
+            f"{name:>10}: mean {spread.mean():.1f}% +- {spread.std():.1f}%, "
+            f"range {spread.min():.1f}% to {spread.max():.1f}%"
+        )
+    a, m = torch.tensor(accuracies["test"]).mean().item() / 100, len(sets["test"][0][1])
+    sampling = 100 * math.sqrt(a * (1 - a) / m)
+    print(f"sampling noise of one accuracy near {a:.0%} on {m} points: {sampling:.1f} percentage points")
     plot_spread(accuracies, ylabel="accuracy at the best epoch (%)", xlabel="data set")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
@@ -121,6 +123,27 @@ def test_a_pcpt_style_script_runs_through_looplab_lab() -> None:
 
 # --- the exercise entry points: called without arguments, as in PCPT -----------------------------
 
+#: The lab's reference notebook (``make golden LESSONS=book/lab/training-dynamics.md``): what the
+#: page's solutions printed.
+LAB_REFERENCE = Path(__file__).resolve().parents[1] / "golden" / "lab" / "training-dynamics.ipynb"
+
+
+def page_prints(figure_name: str) -> str:
+    """The standard output of the lab's code cell that draws the figure named ``figure_name``."""
+    notebook = json.loads(LAB_REFERENCE.read_text(encoding="utf-8"))
+    (cell,) = [
+        cell
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+        and cell["metadata"].get("mystnb", {}).get("figure", {}).get("name") == figure_name
+    ]
+    texts = [
+        output["text"]
+        for output in cell["outputs"]
+        if output["output_type"] == "stream" and output["name"] == "stdout"
+    ]
+    return "".join(text if isinstance(text, str) else "".join(text) for text in texts)
+
 
 def test_exercise_tiny_model_finds_three_hidden_units(capsys: pytest.CaptureFixture[str]) -> None:
     before = torch.get_rng_state().clone()
@@ -130,6 +153,8 @@ def test_exercise_tiny_model_finds_three_hidden_units(capsys: pytest.CaptureFixt
     assert lines[0].split() == ["hidden", "units", "parameters", "seeds", "tried", "best", "accuracy"]
     assert [line.split()[:2] for line in lines[1:4]] == [["1", "9"], ["2", "15"], ["3", "21"]]
     assert "smallest: 3 hidden units, 21 parameters (seed 4, 100% after" in out
+    assert lines[-1] == "every hidden unit looks along x1 + x2, to 5 degrees: True"
+    assert out == page_prints("fig-lab-tiny-model")  # the solution on the page prints the same
     (fig,) = [plt.figure(n) for n in plt.get_fignums()]
     assert [t.get_text() for t in fig.axes[0].texts] == ["accuracy 100.0%"]
     assert torch.equal(torch.get_rng_state(), before)
@@ -140,10 +165,13 @@ def test_exercise_random_seeds_prints_ten_runs_and_draws_the_spread(
 ) -> None:
     before = torch.get_rng_state().clone()
     lab.exercise_random_seeds()
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1 + 10 + 3
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 1 + 10 + 3 + 1
     assert lines[1].split()[:3] == ["0", "43", "63"]  # the lab's early-stopping run
-    assert [line.split(":")[0].strip() for line in lines[-3:]] == ["train", "validation", "test"]
+    assert [line.split(":")[0].strip() for line in lines[-4:-1]] == ["train", "validation", "test"]
+    assert lines[-1].startswith("sampling noise of one accuracy near ")
+    assert out == page_prints("fig-lab-seeds")  # the solution on the page prints the same
     (fig,) = [plt.figure(n) for n in plt.get_fignums()]
     assert fig.axes[0].get_xlabel() == "data set"
     assert torch.equal(torch.get_rng_state(), before)
@@ -151,7 +179,9 @@ def test_exercise_random_seeds_prints_ten_runs_and_draws_the_spread(
 
 def test_exercise_schedulers_agrees_with_the_closed_forms(capsys: pytest.CaptureFixture[str]) -> None:
     lab.exercise_schedulers()
-    assert capsys.readouterr().out == "settings that agree with their closed form to 1e-12: 12 of 12\n"
+    out = capsys.readouterr().out
+    assert out == "settings that agree with their closed form to 1e-12: 12 of 12\n"
+    assert out == page_prints("fig-lab-schedulers")  # the solution on the page prints the same
     (fig,) = [plt.figure(n) for n in plt.get_fignums()]
     assert len(fig.axes) == 12
     titles = [ax.get_title() for ax in fig.axes]
