@@ -25,7 +25,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # site build maps the lessons' python3 kernel to it (_config.yml, nb_kernel_rgx_aliases).
 KERNEL := looplab-pinned
 
-.PHONY: book test lint unit nbval site serve golden bench portability numerics clean setup
+.PHONY: book test lint unit nbval site serve golden bench portability link-terms numerics clean setup
 
 setup: $(STAMP)
 
@@ -85,6 +85,10 @@ bench: $(STAMP)
 
 portability: $(STAMP)
 	$(BIN)/python -m tools.portability $(LESSONS)
+
+# Link the first use of every glossary term in each lesson (the site checks require it).
+link-terms: $(STAMP)
+	$(BIN)/python -m tools.link_terms $(LESSONS)
 
 clean:
 	rm -rf _build .pytest_cache .mypy_cache .ruff_cache
