@@ -25,7 +25,9 @@ from tools.course import ROOT, lessons
 
 GLOSSARY = ROOT / "book" / "reference" / "glossary.md"
 # Spans of a line that must not be rewritten: roles, inline code, math, links, HTML.
-_PROTECTED = re.compile(r"\{[\w:-]+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\[[^\]]*\]\([^)]*\)|<[^>]+>")
+_PROTECTED = re.compile(
+    r"\{[\w:-]+\}`[^`]*`|`[^`\n]*`|\$\$.*?\$\$|\$[^$\n]*\$|\[[^\]]*\]\([^)]*\)|<[^>\n]+>", re.DOTALL
+)
 _TERM_ROLE = re.compile(r"\{term\}`([^`]*)`")
 
 
@@ -54,7 +56,8 @@ def linked_terms(text: str, terms: list[str]) -> set[str]:
     by_name = {term.lower(): term for term in terms}
     found = set()
     for content in _TERM_ROLE.findall(text):
-        target = content.rsplit("<", 1)[1].rstrip(">").strip() if "<" in content else content.strip()
+        target = content.rsplit("<", 1)[1].rstrip(">") if "<" in content else content
+        target = " ".join(target.split())
         if target.lower() in by_name:
             found.add(by_name[target.lower()])
     return found
@@ -97,37 +100,34 @@ def prose_lines(lines: list[str]) -> list[int]:
 
 def link_first_uses(text: str, terms: list[str]) -> tuple[str, list[str], list[str]]:
     """Link the first plain use of every used but unlinked term; return the text, linked, left."""
-    lines = text.split("\n")
-    eligible = prose_lines(lines)
     already = linked_terms(text, terms)
     linked: list[str] = []
-    left: list[str] = []
     # Longest terms first, as the site check matches them: the words of "gradient descent" are not
     # also a use of "gradient".
     ordered = sorted(terms, key=len, reverse=True)
-    patterns = {term: term_pattern(term) for term in ordered}
     for position, term in enumerate(ordered):
-        longer = [patterns[other] for other in ordered[:position] if len(other) > len(term)]
-
-        def blocked(line: str, longer: list[re.Pattern[str]] = longer) -> list[tuple[int, int]]:
-            spans = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
-            return spans + [(m.start(), m.end()) for p in longer for m in p.finditer(line)]
-
         if term in already:
             continue
-        uses = [
-            (i, match)
-            for i in eligible
-            for match in patterns[term].finditer(lines[i])
-            if not any(start <= match.start() < end for start, end in blocked(lines[i]))
-        ]
-        if not uses:
-            continue
-        i, match = uses[0]
-        role = f"{{term}}`{match.group(0)} <{term}>`"
-        lines[i] = lines[i][: match.start()] + role + lines[i][match.end() :]
-        linked.append(term)
-    return "\n".join(lines), linked, left
+        lines = text.split("\n")
+        offsets = [0]
+        for line in lines:
+            offsets.append(offsets[-1] + len(line) + 1)
+        prose = [(offsets[i], offsets[i + 1] - 1) for i in prose_lines(lines)]
+        # Spans that must not be rewritten, on the whole text (a role may continue on the next line).
+        blocked = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+        for other in ordered[:position]:
+            if len(other) > len(term):
+                blocked += [(m.start(), m.end()) for m in term_pattern(other).finditer(text)]
+        for match in term_pattern(term).finditer(text):
+            start, end = match.start(), match.end()
+            if not any(a <= start and end <= b for a, b in prose):
+                continue
+            if any(a <= start < b or a < end <= b for a, b in blocked):
+                continue
+            text = text[:start] + f"{{term}}`{match.group(0)} <{term}>`" + text[end:]
+            linked.append(term)
+            break
+    return text, linked, []
 
 
 def main(argv: list[str]) -> int:

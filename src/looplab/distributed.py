@@ -17,10 +17,13 @@ included:
   module, where a child process can import it, and the model is built by a
   picklable factory;
 - they inherit the parent's environment, so the course's pinned numerics
-  (:data:`looplab.numerics.PINNED_ENV`) are in force in them too, and each runs
-  PyTorch on one thread;
-- the rendezvous port is one the operating system has just reported free on
-  ``127.0.0.1`` (:func:`free_port`): nothing listens beyond loopback;
+  (:data:`looplab.numerics.PINNED_ENV`) are in force in them too, and each sets
+  PyTorch to one thread;
+- the processes meet through a file store in their temporary directory
+  (``init_method="file://..."``), so no rendezvous port is opened at all, and
+  gloo's own connections are bound to the loopback interface
+  (``GLOO_SOCKET_IFNAME``, see :func:`loopback_interface`) where this machine
+  names one, so nothing listens beyond loopback;
 - the parent waits with a deadline, stops every process that is still alive
   when it returns or fails, and each worker destroys its process group;
 - data go in and results come back as files in a temporary directory that is
@@ -29,6 +32,8 @@ included:
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 import pickle
 import socket
@@ -47,14 +52,11 @@ from torch.multiprocessing.spawn import ProcessContext, start_processes
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
-from looplab._checks import check_float, check_int
+from looplab._checks import check_float, check_int, check_seed32
 from looplab.numerics import PINNED_ENV
 from looplab.repro import seeded
 
-__all__ = ["LOOPBACK", "RankResult", "data_parallel_worker", "free_port", "run_data_parallel"]
-
-#: The only address the processes use, the loopback interface of this machine.
-LOOPBACK = "127.0.0.1"
+__all__ = ["RankResult", "data_parallel_worker", "loopback_interface", "run_data_parallel"]
 
 LossName = Literal["cross_entropy", "mse"]
 _LOSSES: dict[str, Callable[[Tensor, Tensor], Tensor]] = {
@@ -62,6 +64,7 @@ _LOSSES: dict[str, Callable[[Tensor, Tensor], Tensor]] = {
     "mse": nn.functional.mse_loss,
 }
 _JOB = "job.pt"
+_STORE = "store"
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,11 @@ class RankResult:
         environment: the value of each setting of
             :data:`looplab.numerics.PINNED_ENV` in this process's environment
             (``""`` when unset).
+        init_method: the rendezvous the process group used, a
+            ``file://`` URL of a file in the run's temporary directory.
+        gloo_interface: the network interface gloo was bound to
+            (``GLOO_SOCKET_IFNAME``), the loopback interface, or ``""`` when
+            :func:`loopback_interface` found none.
     """
 
     rank: int
@@ -100,34 +108,28 @@ class RankResult:
     cpu_capability: str
     num_threads: int
     environment: dict[str, str]
+    init_method: str
+    gloo_interface: str
 
 
-def free_port(host: str = LOOPBACK) -> int:
-    """A TCP port that is free on ``host`` right now, chosen by the operating system.
+def loopback_interface() -> str | None:
+    """The name of this machine's loopback network interface, or ``None``.
 
-    It binds a socket to port 0, which asks the system for any unused port,
-    reads the port it got and closes the socket. Another program could take the
-    port before the caller binds it; the caller then fails with "address already
-    in use" (it does not hang) and can simply try again.
+    ``"lo"`` on Linux, ``"lo0"`` on macOS and the BSDs, found among
+    :func:`socket.if_nameindex`; ``None`` where neither exists or the system
+    cannot list its interfaces (then gloo picks the interface its host name
+    resolves to).
 
     Introduced in lesson 3.5.
-
-    Args:
-        host: the address to bind, by default the loopback address
-            ``127.0.0.1``, so nothing outside this machine can connect.
-
-    Raises:
-        TypeError: if ``host`` is not a string.
-        ValueError: if ``host`` is empty.
     """
-    if not isinstance(host, str):
-        raise TypeError(f"host must be a string, got {type(host).__name__}")
-    if not host:
-        raise ValueError("host must be a non-empty address such as '127.0.0.1'")
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-    return port
+    try:
+        names = {name for _, name in socket.if_nameindex()}
+    except (OSError, AttributeError):  # no interface list on this system
+        return None
+    for name in ("lo", "lo0"):
+        if name in names:
+            return name
+    return None
 
 
 def _gradients(model: nn.Module) -> dict[str, Tensor]:
@@ -138,11 +140,12 @@ def _gradients(model: nn.Module) -> dict[str, Tensor]:
 
 
 def data_parallel_worker(
-    rank: int, world_size: int, port: int, workdir: str, model_factory: Callable[[], nn.Module]
+    rank: int, world_size: int, workdir: str, model_factory: Callable[[], nn.Module]
 ) -> None:
     """The body of one process of :func:`run_data_parallel` (rank ``rank``).
 
-    It joins the gloo process group at ``127.0.0.1:port``, reads the job that
+    It joins the gloo process group through the file store ``workdir/store``,
+    with gloo bound to the loopback interface, reads the job that
     :func:`run_data_parallel` wrote into ``workdir``, trains the model wrapped
     in ``DistributedDataParallel`` with a ``DistributedSampler`` and SGD, writes
     a :class:`RankResult` (as plain tensors and lists) to
@@ -155,18 +158,24 @@ def data_parallel_worker(
     Args:
         rank: this process's number, given by ``torch.multiprocessing``.
         world_size: the number of processes.
-        port: the rendezvous port on ``127.0.0.1``.
-        workdir: the directory holding ``job.pt``.
+        workdir: the directory holding ``job.pt``; the process group's file
+            store is created in it.
         model_factory: builds the model; its weights are then replaced by the
             job's initial weights.
     """
-    os.environ["MASTER_ADDR"] = LOOPBACK
-    os.environ["MASTER_PORT"] = str(port)
+    interface = loopback_interface()
+    if interface is not None:
+        os.environ["GLOO_SOCKET_IFNAME"] = interface  # gloo listens on loopback only
     torch.set_num_threads(1)
     folder = Path(workdir)
     job: dict[str, Any] = torch.load(folder / _JOB, weights_only=True)
+    init_method = (folder / _STORE).resolve().as_uri()  # file://...: no port to open
     dist.init_process_group(
-        "gloo", rank=rank, world_size=world_size, timeout=timedelta(seconds=float(job["timeout"]))
+        "gloo",
+        init_method=init_method,
+        rank=rank,
+        world_size=world_size,
+        timeout=timedelta(seconds=float(job["timeout"])),
     )
     try:
         model = model_factory()
@@ -215,6 +224,8 @@ def data_parallel_worker(
             "cpu_capability": torch.backends.cpu.get_cpu_capability(),
             "num_threads": torch.get_num_threads(),
             "environment": {name: os.environ.get(name, "") for name in PINNED_ENV},
+            "init_method": init_method,
+            "gloo_interface": os.environ.get("GLOO_SOCKET_IFNAME", ""),
         }
         torch.save(result, folder / f"rank{rank}.pt")
     finally:
@@ -224,6 +235,15 @@ def data_parallel_worker(
 def _check_factory(model_factory: object) -> None:
     if not callable(model_factory):
         raise TypeError(f"model_factory must be callable, got {type(model_factory).__name__}")
+    inner: object = model_factory
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    if getattr(inner, "__module__", None) == "__main__":
+        raise TypeError(
+            f"model_factory must be importable by a spawned process, but {inner!r} is defined in "
+            "__main__ (a notebook or script): define it in a module, or use functools.partial of a "
+            "module's function, such as functools.partial(looplab.models.tiny_mlp, 8)"
+        )
     try:
         pickle.dumps(model_factory)
     except (pickle.PicklingError, AttributeError, TypeError) as error:
@@ -237,7 +257,11 @@ def _check_factory(model_factory: object) -> None:
 def _check_data(X: object, y: object, loss: str) -> tuple[Tensor, Tensor]:
     if not isinstance(X, Tensor) or not isinstance(y, Tensor):
         raise TypeError(f"X and y must be tensors, got {type(X).__name__} and {type(y).__name__}")
-    if X.ndim < 1 or len(X) == 0 or len(X) != len(y):
+    if X.ndim < 1 or y.ndim < 1:
+        raise ValueError(
+            f"X and y must have at least one dimension (one example per row), got {X.ndim}-D and {y.ndim}-D"
+        )
+    if len(X) == 0 or len(X) != len(y):
         raise ValueError(f"X and y must hold the same non-zero number of examples, got {len(X)} and {len(y)}")
     if loss == "cross_entropy" and (y.dtype != torch.long or y.ndim != 1):
         raise ValueError(
@@ -290,17 +314,19 @@ def run_data_parallel(
     a shard does not divide into batches): the combined batch.
 
     The parent waits at most ``timeout`` seconds in all, then stops every
-    process that is still alive, so the call never hangs and leaves no process
-    behind. The processes inherit the parent's environment (the pinned
-    numerics included) and run PyTorch on one thread.
+    process that is still alive, so the call never hangs and leaves no worker
+    behind (``multiprocessing``'s resource tracker, a helper process started
+    with the first spawn, lives on until the interpreter exits). The processes
+    inherit the parent's environment (the pinned numerics included) and each
+    sets PyTorch to one thread.
 
     Introduced in lesson 3.5.
 
     Args:
         model_factory: a picklable callable without arguments that builds the
             model, e.g. ``functools.partial(looplab.models.tiny_mlp, 8)``;
-            a function defined in a notebook cannot be imported by a spawned
-            process.
+            a function defined in ``__main__`` (a notebook or a script) is
+            refused, since a spawned process cannot import it.
         X: the inputs, one example per row.
         y: the targets: class indices (int64) for ``"cross_entropy"``,
             floating-point values for ``"mse"``.
@@ -310,11 +336,12 @@ def run_data_parallel(
         lr: SGD's learning rate, > 0.
         momentum: SGD's momentum, in ``[0, 1)``.
         loss: ``"cross_entropy"`` or ``"mse"``, the mean over each batch.
-        seed: seeds the initial weights and the sampler's shuffle.
+        seed: seeds the initial weights and the sampler's shuffle, in
+            ``[0, 2**32)``.
         shuffle: whether the sampler shuffles (``DistributedSampler``'s option).
         drop_last: whether the sampler drops the examples that do not divide
             evenly over the processes instead of repeating some to fill up.
-        timeout: seconds to wait for the whole run, > 0.
+        timeout: seconds to wait for the whole run, finite and > 0.
 
     Returns:
         One :class:`RankResult` per process, in rank order.
@@ -340,11 +367,13 @@ def run_data_parallel(
         raise ValueError(f"momentum must be < 1, got {momentum}")
     if not isinstance(loss, str) or loss not in _LOSSES:
         raise ValueError(f"loss must be one of {sorted(_LOSSES)}, got {loss!r}")
-    seed = check_int("seed", seed, minimum=0)
+    seed = check_seed32("seed", seed)
     for name, flag in (("shuffle", shuffle), ("drop_last", drop_last)):
         if not isinstance(flag, bool):
             raise TypeError(f"{name} must be a bool, got {type(flag).__name__}")
     timeout = check_float("timeout", timeout, minimum=0.0, strict_minimum=True)
+    if not math.isfinite(timeout):
+        raise ValueError(f"timeout must be a finite number of seconds, got {timeout}")
     X, y = _check_data(X, y, loss)
     if drop_last and len(X) < world_size:
         raise ValueError(f"drop_last=True needs at least world_size={world_size} examples, got {len(X)}")
@@ -368,11 +397,10 @@ def run_data_parallel(
     }
     with tempfile.TemporaryDirectory(prefix="looplab-ddp-") as workdir:
         torch.save(job, Path(workdir) / _JOB)
-        port = free_port()
         deadline = time.monotonic() + timeout
         context = start_processes(  # type: ignore[no-untyped-call]
             data_parallel_worker,
-            args=(world_size, port, workdir, model_factory),
+            args=(world_size, workdir, model_factory),
             nprocs=world_size,
             join=False,
             start_method="spawn",

@@ -1,6 +1,7 @@
 """Tests of looplab.distributed: a real two-process gloo run against one process, and the argument checks.
 
-The run spawns two CPU processes that talk over 127.0.0.1 only; it is done once
+The run spawns two CPU processes that meet through a file store and talk over
+the loopback interface only; it is done once
 per test session (a module-scoped fixture) and takes a few seconds.
 """
 
@@ -20,7 +21,7 @@ from torch.multiprocessing.spawn import ProcessRaisedException
 from torch.utils.data import DistributedSampler, TensorDataset
 
 from looplab.data import make_moons
-from looplab.distributed import LOOPBACK, RankResult, free_port, run_data_parallel
+from looplab.distributed import RankResult, loopback_interface, run_data_parallel
 from looplab.models import tiny_mlp
 from looplab.numerics import PINNED_ENV
 from looplab.repro import seeded
@@ -102,7 +103,7 @@ def test_sampler_shards_are_disjoint_and_reshuffled(ranks: list[RankResult]) -> 
 def test_workers_inherit_the_numerical_environment_and_end_cleanly(ranks: list[RankResult]) -> None:
     here = {name: os.environ.get(name, "") for name in PINNED_ENV}
     for result in ranks:
-        assert result.num_threads == 1
+        assert result.num_threads == 1  # set by the worker, not inherited
         assert result.cpu_capability == torch.backends.cpu.get_cpu_capability()
         assert result.environment == here
     assert multiprocessing.active_children() == []
@@ -127,20 +128,32 @@ def test_a_timeout_stops_every_process() -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_free_port_is_free_on_loopback() -> None:
-    port = free_port()
-    assert 0 < port < 65536
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((LOOPBACK, port))  # still free: nothing holds it
+def test_the_rendezvous_is_a_file_and_gloo_uses_loopback(ranks: list[RankResult]) -> None:
+    expected = loopback_interface()
+    for result in ranks:
+        assert result.init_method.startswith("file://")
+        assert result.init_method.endswith("/store")
+        assert result.gloo_interface == ("" if expected is None else expected)
 
 
-@pytest.mark.parametrize(
-    ("host", "error", "message"),
-    [(1, TypeError, "host must be a string"), ("", ValueError, "host must be a non-empty")],
-)
-def test_free_port_checks_its_argument(host: Any, error: type[Exception], message: str) -> None:
-    with pytest.raises(error, match=message):
-        free_port(host)
+def test_loopback_interface_is_the_loopback_where_there_is_one() -> None:
+    name = loopback_interface()
+    try:
+        names = {n for _, n in socket.if_nameindex()}
+    except OSError:
+        assert name is None
+        return
+    if "lo" in names or "lo0" in names:
+        assert name in {"lo", "lo0"} and name in names
+    else:
+        assert name is None
+
+
+def _defined_in_main() -> nn.Module:
+    return FACTORY()
+
+
+_defined_in_main.__module__ = "__main__"  # as a function defined in a notebook
 
 
 def _not_a_module() -> object:
@@ -160,9 +173,13 @@ def _not_a_module() -> object:
         ({"momentum": -0.1}, ValueError, "momentum must be >= 0"),
         ({"loss": "hinge"}, ValueError, "loss must be one of"),
         ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"seed": 2**64}, ValueError, "seed must be < 2\\*\\*32"),
         ({"shuffle": 1}, TypeError, "shuffle must be a bool"),
         ({"drop_last": "yes"}, TypeError, "drop_last must be a bool"),
         ({"timeout": 0.0}, ValueError, "timeout must be > 0"),
+        ({"timeout": float("inf")}, ValueError, "timeout must be a finite number"),
+        ({"X": torch.tensor(1.0)}, ValueError, "at least one dimension"),
+        ({"y": torch.tensor(1)}, ValueError, "at least one dimension"),
         ({"X": [[0.0, 1.0]]}, TypeError, "X and y must be tensors"),
         ({"y": Y[:-1]}, ValueError, "same non-zero number of examples"),
         ({"y": Y.float()}, ValueError, "needs y of class indices"),
@@ -171,6 +188,12 @@ def _not_a_module() -> object:
         ({"model_factory": "tiny_mlp"}, TypeError, "model_factory must be callable"),
         ({"model_factory": lambda: nn.Linear(2, 2)}, TypeError, "model_factory must be picklable"),
         ({"model_factory": _not_a_module}, TypeError, "model_factory must return an nn.Module"),
+        ({"model_factory": _defined_in_main}, TypeError, "defined in __main__"),
+        (
+            {"model_factory": functools.partial(functools.partial(_defined_in_main))},
+            TypeError,
+            "defined in __main__",
+        ),
     ],
 )
 def test_run_data_parallel_checks_its_arguments(

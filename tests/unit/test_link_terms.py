@@ -49,3 +49,13 @@ def test_reads_the_terms_of_glossary_blocks(tmp_path: Path) -> None:
         "# G\n\n```{glossary}\nLoss\n  A number.\n\nStep\n  One update.\n```\n", encoding="utf-8"
     )
     assert glossary_terms(glossary) == ["Loss", "Step"]
+
+
+def test_a_link_across_lines_counts_and_a_second_run_changes_nothing() -> None:
+    text = "A line with a {term}`stochastic gradient\ndescent <Stochastic gradient descent>` in it.\n"
+    terms = ["Stochastic gradient descent", "Gradient descent", "Gradient"]
+    new, linked, _ = link_first_uses(text, terms)
+    assert new == text and linked == []
+    once, _, _ = link_first_uses("The loss and the loss.\n", ["Loss"])
+    twice, again, _ = link_first_uses(once, ["Loss"])
+    assert once == twice == "The {term}`loss <Loss>` and the loss.\n" and again == []
