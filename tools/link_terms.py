@@ -92,7 +92,9 @@ def prose_lines(lines: list[str]) -> list[int]:
             continue
         if in_math:
             continue
-        if not stripped or stripped.startswith(("#", "|", ":", "(", "---", "+++", "<")):
+        if not stripped or stripped.startswith(("#", "|", ":", "---", "+++", "<")):
+            continue
+        if re.fullmatch(r"\([\w-]+\)=", stripped):  # a MyST label line, "(fig-x)="
             continue
         result.append(index)
     return result

@@ -160,9 +160,12 @@ def term_pattern(term: str) -> re.Pattern[str]:
 
 
 def prose(page: str) -> str:
-    """The running text of a lesson: paragraphs and list items, without code and formulas."""
+    """The running text of a lesson: paragraphs and list items, without code, formulas and page titles."""
     copy = BeautifulSoup(str(article(page)), "html.parser")
-    for skipped in copy.select("pre, code, .math, .highlight, .cell_input"):
+    # The title inside a link to another page ({doc}) is that page's wording, not this page's.
+    for skipped in copy.select(
+        "pre, code, .math, .highlight, .cell_input, a.reference.internal:has(span.doc)"
+    ):
         skipped.decompose()
     return " ".join(text_of(block) for block in copy.find_all(["p", "li", "dd"]))
 
