@@ -206,3 +206,12 @@ def test_no_round_off_printed(lesson: Path) -> None:
         "print the bound a round-off-level quantity meets and assert it (LESSON_GUIDE.md), not its value:\n"
         + "\n".join(found)
     )
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_headings_hold_no_math(lesson: Path) -> None:
+    """A formula in a heading is copied into the page's hidden print-only contents, where it is never
+    typeset (MathJax loads on demand), and headings read badly in the navigation."""
+    text = re.sub(r"^```.*?^```", "", lesson.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    with_math = [h for h in re.findall(r"^#{1,6} .*$", text, flags=re.MULTILINE) if "$" in h]
+    assert not with_math, f"headings with math: {with_math}"
