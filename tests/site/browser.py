@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
+#: How long a click on a dropdown may wait for the button to be visible and stable.
+CLICK_TIMEOUT_MS = 120_000
+
 _WAIT_FOR_MATH = """async () => {
   const first = document.querySelector('.math');
   if (!first) return [0, []];
@@ -178,10 +181,14 @@ def visit(browser: Browser, url: str, axe: Axe) -> Visit:
             dropdown = Dropdown(entry["index"], entry["solution"], entry["hidden"])
             block = page.locator(f'[data-site-check="{entry["index"]}"]')
             button = block.locator(":scope > .admonition-title .toggle-button")
+            # A generous timeout: on a loaded 2-core machine the toggle's animation and the
+            # page's lazy figures can keep the button from being "stable" for many seconds.
             if button.count():
-                button.first.click()
+                button.first.click(timeout=CLICK_TIMEOUT_MS)
             else:
-                block.locator(":scope > summary, :scope > .admonition-title").first.click()
+                block.locator(":scope > summary, :scope > .admonition-title").first.click(
+                    timeout=CLICK_TIMEOUT_MS
+                )
             body = block.locator(
                 ":scope > :not(summary)" if entry["details"] else ":scope > :not(.admonition-title)"
             )
