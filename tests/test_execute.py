@@ -7,11 +7,9 @@ must then take the lesson from that cache instead of executing it again.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.test_numerics_paths import LESSON, PINNED_LINE
+from tests.test_numerics_paths import LESSON, PINNED_LINE, sphinx_build
 from tools.execute import book_config, fill_cache, read_as_the_build, uncached
 from tools.kernels import PINNED_KERNEL
 
@@ -41,13 +39,6 @@ def test_the_build_uses_the_filled_cache(tmp_path: Path) -> None:
         f"nb_execution_mode = 'cache'\nnb_execution_cache_path = {str(cache)!r}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-v", "-b", "html", str(source), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    log = result.stdout + result.stderr
+    log = sphinx_build(source, tmp_path / "html")
     assert "Using cached notebook" in log and "Executing notebook" not in log, log[-3000:]
     assert PINNED_LINE in (tmp_path / "html" / "index.html").read_text(encoding="utf-8")

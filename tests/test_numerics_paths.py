@@ -114,6 +114,18 @@ def test_nbval_kernel_is_pinned(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
+def sphinx_build(source: Path, output: Path) -> str:
+    """Build ``source`` (a ``conf.py`` and ``index.md``) to HTML with Sphinx; return its log."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-v", "-b", "html", str(source), str(output)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout + result.stderr
+
+
 def test_site_build_kernel_is_pinned(tmp_path: Path) -> None:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     aliases = config["sphinx"]["config"]["nb_kernel_rgx_aliases"]
@@ -125,12 +137,6 @@ def test_site_build_kernel_is_pinned(tmp_path: Path) -> None:
         f"extensions = ['myst_nb']\nnb_execution_mode = 'force'\nnb_kernel_rgx_aliases = {aliases!r}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(source), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    sphinx_build(source, tmp_path / "html")
     html = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert PINNED_LINE in html
