@@ -25,7 +25,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 # site build maps the lessons' python3 kernel to it (_config.yml, nb_kernel_rgx_aliases).
 KERNEL := looplab-pinned
 
-.PHONY: book test lint unit nbval site serve golden bench portability link-terms numerics clean setup
+.PHONY: book test lint unit nbval site serve golden bench portability link-terms numerics clean setup \
+	tex pdf pdf-check
 
 setup: $(STAMP)
 
@@ -49,6 +50,35 @@ book: $(STAMP)
 	@test "$(notdir $(BUILD_DIR))" = _build || { echo "BUILD_DIR must end in _build"; exit 1; }
 	$(BIN)/python -m tools.execute $(BUILD_DIR)/.jupyter_cache
 	$(BIN)/jupyter-book build . --path-output $(dir $(BUILD_DIR)) -W -n --keep-going
+
+# The PDF book, $(BUILD_DIR)/latex/book.pdf: the same executed lessons as the site (the same
+# execution cache, so a lesson the site build executed is not executed again), through Sphinx's
+# LaTeX builder and xelatex. TeX comes from Debian's packages (make tex, on first use: about
+# 80 MB to download, 450 MB installed, a minute). A LaTeX error prints the end of book.log.
+TEX_PACKAGES := texlive-xetex texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended \
+	fonts-freefont-otf latexmk poppler-utils
+LATEXMK := latexmk -pdf -dvi- -ps- -interaction=batchmode -halt-on-error
+
+tex:
+	@if ! command -v xelatex latexmk pdftotext pdfinfo >/dev/null 2>&1 || \
+	    ! fc-list | grep -q FreeSerif; then \
+	  SUDO=""; if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	fi
+
+pdf: $(STAMP) tex
+	@test "$(notdir $(BUILD_DIR))" = _build || { echo "BUILD_DIR must end in _build"; exit 1; }
+	$(BIN)/python -m tools.execute $(BUILD_DIR)/.jupyter_cache
+	$(BIN)/jupyter-book build . --builder latex --path-output $(dir $(BUILD_DIR)) -W -n --keep-going
+	cd $(BUILD_DIR)/latex && { $(LATEXMK) book.tex >/dev/null || { tail -n 40 book.log; exit 1; }; }
+	@echo "PDF book: $(BUILD_DIR)/latex/book.pdf"
+
+# Checks of the PDF book (tools/pdf_check.py): page count, every page title, every solution,
+# no unresolved reference, no raw MyST markup.
+pdf-check: pdf
+	$(BIN)/python -m tools.pdf_check $(BUILD_DIR)/latex/book.pdf
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools

@@ -215,3 +215,154 @@ def test_headings_hold_no_math(lesson: Path) -> None:
     text = re.sub(r"^```.*?^```", "", lesson.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
     with_math = [h for h in re.findall(r"^#{1,6} .*$", text, flags=re.MULTILINE) if "$" in h]
     assert not with_math, f"headings with math: {with_math}"
+
+
+#: Characters of a monospace line that fit in a code cell of the built site at 1280 px without
+#: scrolling sideways: the code column is 684 px wide less 2 x 16 px of padding, and a 14 px
+#: monospace character takes 8.43 px (DejaVu Sans Mono, Menlo and SF Mono alike), so 77 fit and
+#: the 78th scrolls (tests/site/test_layout.py checks the rendered pages themselves).
+COLUMN = 77
+#: Inside an exercise or solution box (between the ``{exercise-start}`` ... ``{exercise-end}``
+#: or ``{solution-start}`` ... ``{solution-end}`` fences) the box's border and padding take
+#: 22 px more: 74 characters of code and 75 of printed output fit there (the code cells of an
+#: open box span its inner width, book/_static/course.css; the theme alone would leave 69).
+BOX_CODE_COLUMN = 74
+BOX_OUTPUT_COLUMN = 75
+FIGURE_REPR = re.compile(r"<Figure size \d+x\d+ with \d+ Axes>")
+BOX_FENCE = re.compile(r"^```\{(exercise|solution)-(start|end)\}", re.MULTILINE)
+
+
+def lines_too_long(lines: list[str], where: str, limit: int = COLUMN) -> list[str]:
+    """``where``, line number and length of every line longer than ``limit``."""
+    return [
+        f"{where}, line {number}: {len(line)} > {limit} characters: {line.strip()[:60]}"
+        for number, line in enumerate(lines, 1)
+        if len(line) > limit
+    ]
+
+
+def code_cells_in_boxes(cells: list[nbformat.NotebookNode]) -> list[bool]:
+    """For each code cell of a lesson, whether it sits inside an exercise or solution box.
+
+    The gated fences open and close the boxes in the markdown cells between code cells; a
+    box still open when a code cell comes holds that cell.
+    """
+    inside: list[bool] = []
+    depth = 0
+    for cell in cells:
+        if cell.cell_type == "code":
+            inside.append(depth > 0)
+            continue
+        for _, edge in BOX_FENCE.findall(cell.source):
+            depth = depth + 1 if edge == "start" else max(depth - 1, 0)
+    return inside
+
+
+def output_texts(cell: nbformat.NotebookNode) -> list[str]:
+    """The texts a code cell's outputs show as preformatted lines on the page.
+
+    Streams and plain-text results; a figure's ``<Figure ...>`` placeholder and results
+    shown as HTML are not shown as text.
+    """
+    texts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            texts.append(output.get("text", ""))
+        elif output.get("output_type") == "error":
+            texts.append(f"{output.get('ename')}: {output.get('evalue')}")
+        else:
+            data = output.get("data", {})
+            plain = data.get("text/plain", "")
+            if plain and "text/html" not in data and not FIGURE_REPR.fullmatch(plain.strip()):
+                texts.append(plain)
+    return texts
+
+
+def wide_lines(lesson: Path, reference: nbformat.NotebookNode) -> list[str]:
+    """Lines of the lesson's code cells and of their reference outputs wider than their column.
+
+    The reference holds the lesson's code cells in the same order
+    (``test_reference_notebook_matches_lesson``), so its ``n``-th code cell sits where the
+    lesson's does: in the page's column or inside an exercise or solution box.
+    """
+    found = []
+    cells = jupytext.read(lesson).cells
+    in_box = code_cells_in_boxes(cells)
+    code = [cell for cell in cells if cell.cell_type == "code"]
+    for number, (cell, boxed) in enumerate(zip(code, in_box, strict=True), 1):
+        limit = BOX_CODE_COLUMN if boxed else COLUMN
+        found += lines_too_long(cell.source.splitlines(), f"code cell {number}", limit)
+    printed = [cell for cell in reference.cells if cell.cell_type == "code"]
+    for number, cell in enumerate(printed, 1):
+        boxed = number <= len(in_box) and in_box[number - 1]
+        limit = BOX_OUTPUT_COLUMN if boxed else COLUMN
+        for text in output_texts(cell):
+            found += lines_too_long(text.splitlines(), f"output of code cell {number}", limit)
+    return found
+
+
+def test_wide_line_check_flags_code_and_output(tmp_path: Path) -> None:
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+        "# T\n\n```{code-cell} ipython3\nshort = 1\nlong = '" + "x" * 70 + "'\n```\n",
+        encoding="utf-8",
+    )
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="ok\n" + "y" * (COLUMN + 1) + "\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "<Figure size 640x480 with 1 Axes>"}),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "z" * COLUMN}, execution_count=1),
+    ]
+    found = wide_lines(lesson, nbformat.v4.new_notebook(cells=[cell]))
+    assert [line.split(":")[0] for line in found] == [
+        "code cell 1, line 2",
+        "output of code cell 1, line 2",
+    ], found
+
+
+def test_wide_line_check_holds_boxed_cells_to_the_narrower_column(tmp_path: Path) -> None:
+    def code(width: int) -> str:
+        return "```{code-cell} ipython3\nx = '" + "x" * (width - 6) + "'\n```\n\n"
+
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text(
+        "---\njupytext:\n  text_representation:\n    extension: .md\n    format_name: myst\n"
+        "kernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n\n"
+        "# T\n\n"
+        + code(COLUMN)  # 1: the page's column: fits
+        + "```{exercise-start}\n:label: ex\n```\n\nText.\n\n"
+        + code(BOX_CODE_COLUMN)  # 2: in the exercise box: fits
+        + code(BOX_CODE_COLUMN + 1)  # 3: in the exercise box: too wide
+        + "```{exercise-end}\n```\n\n```{solution-start} ex\n:class: dropdown\n```\n\n"
+        + code(BOX_CODE_COLUMN + 1)  # 4: in the solution box: too wide; prints too wide
+        + "```{solution-end}\n```\n\n"
+        + code(COLUMN),  # 5: after the boxes: fits, and may print the page's width
+        encoding="utf-8",
+    )
+    cells = [nbformat.v4.new_code_cell("") for _ in range(5)]
+    for cell, width in zip(cells, [COLUMN, BOX_OUTPUT_COLUMN, 1, BOX_OUTPUT_COLUMN + 1, COLUMN], strict=True):
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="y" * width + "\n")]
+    found = wide_lines(lesson, nbformat.v4.new_notebook(cells=cells))
+    assert [line.split(":")[0] for line in found] == [
+        "code cell 3, line 1",
+        "code cell 4, line 1",
+        "output of code cell 4, line 1",
+    ], found
+    assert f"> {BOX_CODE_COLUMN} characters" in found[0], found
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_code_and_output_fit_the_column(lesson: Path) -> None:
+    """No code line and no printed line scrolls sideways in the page's code column at 1280 px."""
+    reference = golden_path(lesson)
+    if not reference.is_file():
+        pytest.fail(f"no reference notebook: run make golden LESSONS={lesson.relative_to(ROOT)}")
+    found = wide_lines(lesson, nbformat.read(reference, as_version=4))
+    assert not found, (
+        f"{lesson.relative_to(ROOT)}: lines longer than {COLUMN} characters ({BOX_CODE_COLUMN} of "
+        f"code, {BOX_OUTPUT_COLUMN} of output in an exercise or solution box) scroll sideways on a "
+        "1280 px screen (LESSON_GUIDE.md); wrap the code inside brackets, split long prints:\n"
+        + "\n".join(found)
+    )

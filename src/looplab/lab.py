@@ -158,7 +158,7 @@ def exercise_random_seeds() -> None:
         )
     a, m = torch.tensor(accuracies["test"]).mean().item() / 100, len(sets["test"][0][1])
     sampling = 100 * math.sqrt(a * (1 - a) / m)
-    print(f"sampling noise of one accuracy near {a:.0%} on {m} points: {sampling:.1f} percentage points")
+    print(f"sampling noise of one accuracy near {a:.0%} on {m} points:\n  {sampling:.1f} percentage points")
     plot_spread(accuracies, ylabel="accuracy at the best epoch (%)", xlabel="data set")
 
 

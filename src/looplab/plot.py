@@ -4,6 +4,15 @@ Colours come from the Okabe-Ito palette, which stays distinguishable for the
 common forms of colour blindness; figures have a white background so they stay
 readable when the site is shown in its dark theme. Every function returns the
 matplotlib ``Figure`` it drew on and labels every axis it creates.
+
+Figures are drawn at :data:`DISPLAY_DPI` pixels per inch of figure size (their size
+on the page) and saved at twice that (:data:`SAVE_DPI`), so they stay sharp on
+high-resolution screens: in a notebook, :func:`use_course_style` makes the inline
+backend emit 2x ("retina") PNGs with their display size in the output's metadata,
+and the site build (``tools/sphinx_ext/images.py``) gives every figure's ``<img>``
+that size. Text and lines that must stay apart from the data use the palette's
+dark colours (:data:`DARK_COLORS`, at least 3:1 against white, WCAG's contrast for
+graphics); the light ones (orange, sky, yellow) are for filled areas and markers.
 """
 
 from __future__ import annotations
@@ -25,7 +34,11 @@ from looplab._checks import check_float, check_int
 from looplab.train import History
 
 __all__ = [
+    "DARK_COLORS",
+    "DISPLAY_DPI",
     "PALETTE",
+    "SAVE_DPI",
+    "TICK_LABEL_PT",
     "plot_boundary_and_loss_lr",
     "plot_decision_boundary",
     "plot_history",
@@ -47,6 +60,17 @@ PALETTE: dict[str, str] = {
     "black": "#000000",
 }
 
+#: Palette colours with a contrast of at least 3 to 1 against white, for text, axis labels and thin lines.
+DARK_COLORS: tuple[str, ...] = ("blue", "green", "vermillion", "purple", "black")
+
+#: CSS pixels per inch of figure size, the size a figure is shown at.
+DISPLAY_DPI = 100
+#: Pixels per inch of the saved PNG, twice :data:`DISPLAY_DPI` (sharp on 2x screens).
+SAVE_DPI = 2 * DISPLAY_DPI
+#: Font size (points) of tick labels, the smallest text of the style; the site's
+#: legibility check (``tests/site/test_figures.py``) measures figures by it.
+TICK_LABEL_PT = 9.0
+
 _STYLE: dict[str, Any] = {
     "axes.prop_cycle": cycler(
         color=[PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
@@ -57,13 +81,19 @@ _STYLE: dict[str, Any] = {
     "grid.alpha": 0.3,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
+    "xtick.labelsize": TICK_LABEL_PT,
+    "ytick.labelsize": TICK_LABEL_PT,
     "legend.fontsize": 9,
-    "legend.frameon": False,
+    # A legend that must sit on data keeps the data behind it readable and itself too.
+    "legend.loc": "best",
+    "legend.frameon": True,
+    "legend.framealpha": 0.85,
+    "legend.edgecolor": "none",
+    # 6 in: with its margins a figure of this width still has tick labels of >= 6.5 CSS px in
+    # the site's 342-px column at phone width (tests/site/test_figures.py).
     "figure.figsize": (6.0, 3.5),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
+    "figure.dpi": DISPLAY_DPI,
+    "savefig.dpi": SAVE_DPI,
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
@@ -76,10 +106,32 @@ _STYLE: dict[str, Any] = {
 def use_course_style() -> None:
     """Apply the course's matplotlib style to every later figure.
 
-    Lessons call it once, next to :func:`looplab.repro.seed_everything`.
-    Introduced in lesson 1.1.
+    Lessons call it once, next to :func:`looplab.repro.seed_everything`. In an
+    IPython kernel it also makes the inline backend show figures as 2x PNGs
+    ("retina": drawn at :data:`SAVE_DPI`, shown at the size :data:`DISPLAY_DPI`
+    gives them), so they stay sharp on high-resolution screens; ``savefig``
+    writes at :data:`SAVE_DPI` too. Introduced in lesson 1.1.
     """
     mpl.style.use(_STYLE)
+    _inline_figures_at_2x()
+
+
+def _inline_figures_at_2x() -> None:
+    """Select the inline backend's 2x PNG format when running in an IPython shell."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:  # plain Python: nothing displays figures inline
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    config = InlineBackend.instance(parent=shell)
+    # Kept by the configuration if the inline backend is activated only later ...
+    config.figure_formats = {"retina"}
+    # ... and in effect from now on.
+    select_figure_formats(shell, {"retina"}, **config.print_figure_kwargs)  # type: ignore[no-untyped-call]
 
 
 def _check_series(name: str, values: Sequence[float], *, allow_empty: bool = False) -> list[float]:
@@ -178,12 +230,18 @@ def plot_loss_and_lr(
     loss_label: str = "training loss",
     log_lr: bool = True,
     figsize: tuple[float, float] = (5.0, 3.0),
+    legend: bool = True,
 ) -> Figure:
     """The loss per epoch with the learning rate on a second y-axis.
 
-    The loss is drawn in blue on the left axis; the learning rate in orange,
-    dashed, on the right axis (logarithmic by default, so halvings are evenly
-    spaced). Introduced in lesson 3.2.
+    The loss is drawn in blue on the left axis; the learning rate in
+    vermillion, dashed, on the right axis (logarithmic by default, so halvings
+    are evenly spaced); both axis labels have their line's colour, which
+    contrasts at least 3:1 with the white background. The legend names both
+    lines. On a new figure it sits outside the axes, below them, so it covers
+    no data; on given ``ax`` it goes where it covers least of the loss curve
+    (``legend=False`` leaves it out, for a caller that adds its own).
+    Introduced in lesson 3.2.
 
     Raises:
         TypeError: if a series is not a sequence of numbers.
@@ -196,6 +254,7 @@ def plot_loss_and_lr(
         raise ValueError(f"lr must have {len(losses)} values like loss, got {len(rates)}")
     if log_lr and min(rates) <= 0:
         raise ValueError("log_lr=True needs positive learning rates; pass log_lr=False")
+    new_figure = ax is None
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
     else:
@@ -205,15 +264,23 @@ def plot_loss_and_lr(
     ax.set_xlabel("epoch")
     ax.set_ylabel(loss_label, color=PALETTE["blue"])
     lr_ax = ax.twinx()
-    lr_ax.plot(epochs, rates, color=PALETTE["orange"], linestyle="--", label="learning rate")
-    lr_ax.set_ylabel("learning rate", color=PALETTE["orange"])
+    lr_ax.plot(epochs, rates, color=PALETTE["vermillion"], linestyle="--", label="learning rate")
+    lr_ax.set_ylabel("learning rate", color=PALETTE["vermillion"])
     lr_ax.grid(False)
     lr_ax.spines["right"].set_visible(True)
     if log_lr:
         lr_ax.set_yscale("log")
-    lines = ax.get_lines() + lr_ax.get_lines()
-    ax.legend(lines, [str(line.get_label()) for line in lines], loc="upper right")
     assert fig is not None
+    if legend:
+        lines = ax.get_lines() + lr_ax.get_lines()
+        labels = [str(line.get_label()) for line in lines]
+        if new_figure:
+            fig.legend(lines, labels, loc="outside lower center", ncols=2)
+        else:
+            # Drawn on the top axes (the learning rate's), placed where the loss curve is not.
+            ax.set_zorder(lr_ax.get_zorder() + 1)
+            ax.patch.set_visible(False)
+            ax.legend(lines, labels, loc="best")
     return fig
 
 
@@ -266,7 +333,8 @@ def plot_decision_boundary(
     classes stay apart in grey scale too. With a ``model`` (any module mapping
     ``(n, 2)`` inputs to ``(n, classes)`` scores), the plane is shaded by the
     class the model predicts on a ``resolution`` x ``resolution`` grid, and the
-    model's accuracy on ``dataset`` is written in the corner. The model is
+    model's accuracy on ``dataset`` is written in the corner, beneath the points
+    (so it hides none of them); the legend goes where it covers fewest. The model is
     evaluated in eval mode under ``torch.no_grad()`` and put back in the mode
     it was in. The arguments before ``legend`` match the PCPT course's Unit 8
     function of the same name. Introduced in the lab
@@ -359,6 +427,7 @@ def plot_decision_boundary(
             color=PALETTE[_CLASS_COLORS[k % len(_CLASS_COLORS)]],
             marker=_CLASS_MARKERS[k % len(_CLASS_MARKERS)],
             label=f"class {k}",
+            zorder=3,  # above the accuracy label: a label never hides a point
         )
     if accuracy is not None:
         ax.text(
@@ -370,10 +439,11 @@ def plot_decision_boundary(
             va="top",
             fontsize=8,
             bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5},
+            zorder=2,
         )
     if legend and len(labels):
         ax.legend(
-            loc="lower right",
+            loc="best",  # where it covers fewest points
             fontsize=7,
             handletextpad=0.2,
             borderpad=0.3,
@@ -399,7 +469,7 @@ def plot_boundary_and_loss_lr(
     train_loss: Sequence[float],
     lr_history: Sequence[float],
     title: str = "Training Set",
-    figsize: tuple[float, float] = (6.0, 2.5),
+    figsize: tuple[float, float] = (6.0, 2.6),
 ) -> Figure:
     """A model's decision regions (left) beside its training loss and learning rate per epoch (right).
 
@@ -424,8 +494,16 @@ def plot_boundary_and_loss_lr(
     boundary_ax = fig.add_subplot(grid[0, 0])
     plot_decision_boundary(dataset, model=model, ax=boundary_ax, title=title, legend=False)
     curve_ax = fig.add_subplot(grid[0, 1])
-    plot_loss_and_lr(train_loss, lr_history, ax=curve_ax)
+    plot_loss_and_lr(train_loss, lr_history, ax=curve_ax, legend=False)
     curve_ax.set_title("Training loss and learning rate")
+    # Below both panels, where it covers no data.
+    handles = {
+        str(line.get_label()): line
+        for ax in fig.axes
+        for line in ax.get_lines()
+        if not str(line.get_label()).startswith("_")
+    }
+    fig.legend(list(handles.values()), list(handles), loc="outside lower center", ncols=2)
     return fig
 
 

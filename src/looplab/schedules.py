@@ -601,31 +601,60 @@ def max_abs_difference(a: Sequence[float], b: Sequence[float]) -> float:
     return max(abs(x - y) for x, y in zip(first, second, strict=True))
 
 
+NumberFormat = Literal["auto", "g", "e", "f"]
+#: The styles :func:`lr_table` writes numbers in.
+NUMBER_FORMATS: tuple[NumberFormat, ...] = ("auto", "g", "e", "f")
+
+
+def _column_cells(values: Sequence[float], digits: int, number_format: NumberFormat) -> list[str]:
+    """One column of :func:`lr_table`, every value written in the same style."""
+    if number_format == "f":
+        return [f"{value:.{digits}f}" for value in values]
+    if number_format == "e":
+        return [f"{value:.{digits - 1}e}" for value in values]
+    shortest = [f"{value:.{digits}g}" for value in values]
+    if number_format == "g" or not any("e" in cell for cell in shortest):
+        return shortest
+    return [f"{value:.{digits - 1}e}" for value in values]
+
+
 def lr_table(
     columns: Mapping[str, Sequence[float]],
     *,
     index: Sequence[int] | None = None,
     index_label: str = "epoch",
     digits: int = 6,
+    number_format: NumberFormat = "auto",
 ) -> str:
     """Sequences of rates as a plain-text table, one row per epoch (or step).
 
-    Values are printed with ``digits`` significant digits (format ``g``), right
-    aligned under their column names. The first column holds ``index``
-    (``0, 1, 2, ...`` by default), so a table can show selected steps only.
-    Nothing is printed: pass the string to ``print``. Introduced in lesson 3.2.
+    Values are right aligned under their column names, and every value of a
+    column is written in the same style, so ``4e-07`` never stands beside
+    ``0.00301576``. ``number_format`` picks the style:
+
+    - ``"auto"`` (the default): per column, ``"g"`` when no value of the column
+      needs an exponent there, else ``"e"`` for the whole column;
+    - ``"g"``: ``digits`` significant digits, trailing zeros dropped (``0.0125``);
+    - ``"e"``: ``digits`` significant digits in scientific notation (``1.250e-02``);
+    - ``"f"``: ``digits`` decimals (``0.012500``).
+
+    The first column holds ``index`` (``0, 1, 2, ...`` by default), so a table
+    can show selected steps only. Nothing is printed: pass the string to
+    ``print``. Introduced in lesson 3.2.
 
     Args:
         columns: column name -> sequence of values, all of the same length.
         index: row labels, one int per row; ``None`` numbers the rows from 0.
         index_label: name of the first column.
-        digits: significant digits, ``>= 1``.
+        digits: significant digits (decimals for ``"f"``), ``>= 1``.
+        number_format: ``"auto"``, ``"g"``, ``"e"`` or ``"f"``, as above.
 
     Raises:
-        TypeError: if ``columns`` is not a mapping of sequences of numbers, or
-            ``index`` not a sequence of ints.
+        TypeError: if ``columns`` is not a mapping of sequences of numbers,
+            ``index`` not a sequence of ints, or ``number_format`` not a str.
         ValueError: if ``columns`` is empty, its sequences are empty or of
-            different lengths, or ``index`` has a different length.
+            different lengths, ``index`` has a different length, or
+            ``number_format`` is not one of the four styles.
     """
     if not isinstance(columns, Mapping):
         raise TypeError(f"columns must be a mapping of name -> values, got {type(columns).__name__}")
@@ -634,6 +663,11 @@ def lr_table(
     if not isinstance(index_label, str):
         raise TypeError(f"index_label must be a str, got {type(index_label).__name__}")
     digits = check_int("digits", digits, minimum=1)
+    if not isinstance(number_format, str):
+        raise TypeError(f"number_format must be a str, got {type(number_format).__name__}")
+    if number_format not in NUMBER_FORMATS:
+        choices = ", ".join(repr(choice) for choice in NUMBER_FORMATS)
+        raise ValueError(f"number_format must be one of {choices}, got {number_format!r}")
     data = {str(name): _as_floats(f"columns[{name!r}]", values) for name, values in columns.items()}
     lengths = {len(values) for values in data.values()}
     if len(lengths) != 1:
@@ -654,7 +688,8 @@ def lr_table(
             raise ValueError(f"index must have {rows} values like the columns, got {len(labels)}")
 
     header = [index_label, *data]
-    body = [[labels[i], *(f"{values[i]:.{digits}g}" for values in data.values())] for i in range(rows)]
+    cells = [_column_cells(values, digits, number_format) for values in data.values()]
+    body = [[labels[i], *(column[i] for column in cells)] for i in range(rows)]
     widths = [max(len(row[j]) for row in [header, *body]) for j in range(len(header))]
     lines = [
         "  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))

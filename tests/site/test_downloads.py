@@ -7,8 +7,13 @@
   with every module of ``src/looplab`` and the declared dependencies.
 - Every mention of a ``looplab-*.whl`` on any page or in any notebook names that wheel, and
   the Setup page gives its address.
+- Every lesson's notebook reads like the page (tools/sphinx_ext/notebook_text.py): no raw MyST
+  role or directive is left in its Markdown, each exercise of the page is a visible "Exercise n"
+  heading, every solution comes after the "Solutions" heading that closes the exercises, and
+  its formulas carry the page's equation numbers (``\\tag{n}``; references to them read "(n)").
 - The first lesson's downloaded notebook runs from top to bottom in a fresh kernel whose
-  ``looplab`` comes from the published wheel (not from the repository's editable install).
+  ``looplab`` comes from the published wheel (not from the repository's editable install),
+  its moved solutions included.
 """
 
 from __future__ import annotations
@@ -23,15 +28,19 @@ from typing import Any
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
 from tests.site.pages import MISSING, ROOT, SITE, lesson_pages, pages, params, resolve, site_built, soup
 from tools.course import lessons
 from tools.sphinx_ext.downloads import INSTALL_CELL_ID, WHEEL_DIR, project_metadata, wheel_filename
+from tools.sphinx_ext.notebook_text import SOLUTIONS_HEADING
 
 pytestmark = pytest.mark.site
 
 WHEEL_MENTION = re.compile(r"looplab-[0-9][\w.+!]*-py3-none-any\.whl")
+#: MyST syntax a notebook would show as literal text: a role, a directive fence, a target, an option.
+RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```+\{|:::+\{|^\s*\([^()\s]+\)=\s*$|^:label:", re.MULTILINE)
 
 
 def published_wheel() -> Path:
@@ -80,6 +89,41 @@ def test_lesson_offers_its_executed_notebook(page: str) -> None:
     figures = len(soup(page).select("div.cell_output img"))
     images = sum(1 for o in outputs if any(k.startswith("image/") for k in o.get("data", {})))
     assert images >= figures, f"{images} images in the notebook, {figures} figures on the page"
+
+
+def markdown_cells(notebook: dict[str, Any]) -> list[str]:
+    return [source(c) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("page", params(lesson_pages()))
+def test_notebook_reads_like_the_page(page: str) -> None:
+    notebook = load_notebook(notebook_of(page))
+    texts = markdown_cells(notebook)
+    raw = sorted({f"{m.group(0).strip()!r} in {t[:60]!r}" for t in texts for m in RAW_MYST.finditer(t)})
+    assert raw == [], "raw MyST syntax in the notebook's Markdown:\n" + "\n".join(raw)
+    exercises = len(soup(page).select("div.exercise"))
+    headings = [i for i, t in enumerate(texts) for _ in re.finditer(r"^### Exercise \d+\b", t, re.M)]
+    assert len(headings) == exercises, f"{len(headings)} exercise headings, {exercises} exercises on the page"
+    if exercises:
+        assert texts.count(SOLUTIONS_HEADING) == 1, "no Solutions section"
+        end = texts.index(SOLUTIONS_HEADING)
+        assert max(headings) < end, "an exercise comes after the Solutions heading"
+        solutions = [t for t in texts[end:] if re.match(r"### Solution to Exercise \d+$", t)]
+        assert len(solutions) == exercises, (
+            f"{len(solutions)} solutions after the heading, {exercises} exercises"
+        )
+        assert not [t for t in texts[:end] if t.startswith("### Solution")], "a solution before the heading"
+    article = BeautifulSoup(str(soup(page).find("article")), "html.parser")
+    for caption in article.select("figcaption"):  # in the notebook, captions are cell metadata
+        caption.decompose()
+    article_html = str(article)
+    numbers = re.findall(r'<span class="eqno">\((\d+)\)', article_html)
+    tags = re.findall(r"\\tag\{(\d+)\}", "\n".join(texts))
+    assert tags == numbers, f"equation numbers: the page shows {numbers}, the notebook tags {tags}"
+    referenced = set(re.findall(r'href="#equation-[^"]+">\((\d+)\)</a>', article_html))
+    text = "\n".join(texts)
+    missing = sorted(n for n in referenced if f"({n})" not in text)
+    assert missing == [], f"equation references ({missing}) of the page are not numbers in the notebook"
 
 
 def test_wheel_is_published_and_complete() -> None:
@@ -149,5 +193,9 @@ def test_downloaded_notebook_runs_with_the_published_wheel(
         notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
     )
     client.execute()
+    texts = [source(c) if c.cell_type == "markdown" else "" for c in notebook.cells]
+    assert SOLUTIONS_HEADING in texts, "the first lesson's notebook has no Solutions section"
+    moved = [c for c in notebook.cells[texts.index(SOLUTIONS_HEADING) :] if c.cell_type == "code"][:-1]
+    assert moved and all(c.execution_count for c in moved), "the moved solutions did not run"
     printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
     assert Path(printed.strip()).is_relative_to(unpacked), f"looplab was imported from {printed.strip()}"

@@ -167,10 +167,11 @@ def test_exercise_random_seeds_prints_ten_runs_and_draws_the_spread(
     lab.exercise_random_seeds()
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert len(lines) == 1 + 10 + 3 + 1
+    assert len(lines) == 1 + 10 + 3 + 2
     assert lines[1].split()[:3] == ["0", "43", "63"]  # the lab's early-stopping run
-    assert [line.split(":")[0].strip() for line in lines[-4:-1]] == ["train", "validation", "test"]
-    assert lines[-1].startswith("sampling noise of one accuracy near ")
+    assert [line.split(":")[0].strip() for line in lines[-5:-2]] == ["train", "validation", "test"]
+    assert lines[-2].startswith("sampling noise of one accuracy near ")
+    assert lines[-1].endswith(" percentage points")
     assert out == page_prints("fig-lab-seeds")  # the solution on the page prints the same
     (fig,) = [plt.figure(n) for n in plt.get_fignums()]
     assert fig.axes[0].get_xlabel() == "data set"

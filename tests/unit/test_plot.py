@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+import base64
+import io
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.colors import to_hex
+from PIL import Image
 
-from looplab.plot import PALETTE, plot_history, plot_loss_and_accuracy, plot_loss_and_lr, use_course_style
+from looplab.plot import (
+    DARK_COLORS,
+    PALETTE,
+    SAVE_DPI,
+    plot_history,
+    plot_loss_and_accuracy,
+    plot_loss_and_lr,
+    use_course_style,
+)
 from looplab.train import History
 
 
@@ -13,6 +26,45 @@ def test_course_style_sets_the_palette() -> None:
     colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
     assert colors[0] == PALETTE["blue"] and colors[1] == PALETTE["orange"]
     assert mpl.rcParams["figure.facecolor"] == "white"
+    assert mpl.rcParams["savefig.dpi"] == SAVE_DPI == 2 * mpl.rcParams["figure.dpi"]
+
+
+def _contrast_with_white(color: str) -> float:
+    """WCAG 2 contrast ratio of ``color`` against white."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_dark_colours_contrast_three_to_one_with_white() -> None:
+    assert all(_contrast_with_white(PALETTE[name]) >= 3.0 for name in DARK_COLORS)
+    assert _contrast_with_white(PALETTE["orange"]) < 3.0  # why orange is not among them
+
+
+def test_course_style_shows_inline_figures_at_2x() -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+    from matplotlib_inline.config import InlineBackend
+
+    shell = InteractiveShell.instance()
+    try:
+        use_course_style()
+        assert InlineBackend.instance(parent=shell).figure_formats == {"retina"}
+        fig, ax = plt.subplots(figsize=(3.0, 2.0))
+        ax.plot([0, 1])
+        assert shell.display_formatter is not None
+        data, metadata = shell.display_formatter.format(fig)
+        # bbox_inches="tight" trims or grows the figure a little; the PNG is twice the size shown.
+        with Image.open(io.BytesIO(base64.b64decode(data["image/png"]))) as png:
+            width, height = png.size
+            dpi = png.info["dpi"]
+        shown = metadata["image/png"]
+        assert (width // 2, height // 2) == (shown["width"], shown["height"])
+        assert abs(shown["width"] - 300) < 40 and abs(shown["height"] - 200) < 40
+        assert round(dpi[0]) == SAVE_DPI
+        plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()
 
 
 def test_loss_and_accuracy_panels_and_best_epoch() -> None:
@@ -55,8 +107,19 @@ def test_loss_and_lr_twin_axes() -> None:
     ax, lr_ax = fig.axes
     assert lr_ax.get_yscale() == "log"
     assert ax.get_xlabel() == "epoch" and lr_ax.get_ylabel() == "learning rate"
+    # Twin-axis labels in colours that contrast 3:1 with white; the legend outside the axes.
+    for axis in (ax, lr_ax):
+        label_color = to_hex(axis.yaxis.label.get_color()).upper()
+        assert label_color in {PALETTE[name].upper() for name in DARK_COLORS}
+        assert label_color == to_hex(axis.get_lines()[0].get_color()).upper()
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["training loss", "learning rate"]
     _, existing = plt.subplots()
     assert plot_loss_and_lr([1.0], [0.1], ax=existing, log_lr=False) is existing.get_figure()
+    assert existing.get_legend() is not None
+    _, bare = plt.subplots()
+    plot_loss_and_lr([1.0], [0.1], ax=bare, legend=False)
+    assert bare.get_legend() is None
 
 
 def test_loss_and_lr_errors() -> None:

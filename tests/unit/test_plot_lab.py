@@ -155,3 +155,12 @@ def test_spread_on_given_axes_with_a_title() -> None:
 def test_spread_errors(groups: dict[str, object], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=message):
         plot_spread(groups, ylabel="y")  # type: ignore[arg-type]
+
+
+def test_accuracy_label_lies_beneath_the_points() -> None:
+    fig = plot_decision_boundary(_data(), _Oracle())
+    ax = fig.axes[0]
+    (label,) = ax.texts
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert scatters and all(points.get_zorder() > label.get_zorder() for points in scatters)
+    plt.close(fig)

@@ -414,6 +414,12 @@ ERROR_CASES: list[ErrorCase] = [
     (lambda: lr_table({"a": "0.1"}), TypeError, r"columns\['a'\] must be a sequence of numbers, got str"),  # type: ignore[dict-item]
     (lambda: lr_table({"a": [0.1]}, digits=0), ValueError, "digits must be >= 1, got 0"),
     (
+        lambda: lr_table({"a": [0.1]}, number_format="%.3g"),  # type: ignore[arg-type]
+        ValueError,
+        r"number_format must be one of 'auto', 'g', 'e', 'f', got '%\.3g'",
+    ),
+    (lambda: lr_table({"a": [0.1]}, number_format=3), TypeError, "number_format must be a str, got int"),  # type: ignore[arg-type]
+    (
         lambda: lr_table({"a": [0.1]}, index=[0, 1]),
         ValueError,
         "index must have 1 values like the columns, got 2",
@@ -436,13 +442,31 @@ def test_error_messages(call: Callable[[], object], error: type[Exception], mess
 
 
 def test_lr_table_layout() -> None:
-    table = lr_table({"ours": [0.1, 0.05, 4e-7], "StepLR": [0.1, 0.05, 4.0000000000000036e-07]})
+    table = lr_table({"ours": [0.1, 0.05, 0.025], "StepLR": [0.1, 0.05, 0.025000000000000005]})
     assert table.splitlines() == [
         "epoch   ours  StepLR",
         "    0    0.1     0.1",
         "    1   0.05    0.05",
-        "    2  4e-07   4e-07",
+        "    2  0.025   0.025",
     ]
+
+
+def test_lr_table_writes_a_column_in_one_style() -> None:
+    # "g" alone would print 4e-07 under 0.00301576; "auto" turns that whole column to "e".
+    columns = {"one_cycle": [0.1, 0.00301576, 4e-7], "loss": [1.0, 2.0, 3.0]}
+    assert lr_table(columns, digits=4).splitlines() == [
+        "epoch  one_cycle  loss",
+        "    0  1.000e-01     1",
+        "    1  3.016e-03     2",
+        "    2  4.000e-07     3",
+    ]
+    assert lr_table(columns, digits=4, number_format="g").splitlines()[1:] == [
+        "    0        0.1     1",
+        "    1   0.003016     2",
+        "    2      4e-07     3",
+    ]
+    assert lr_table(columns, digits=2, number_format="e").splitlines()[3] == "    2    4.0e-07  3.0e+00"
+    assert lr_table(columns, digits=3, number_format="f").splitlines()[2] == "    1      0.003  2.000"
 
 
 def test_lr_table_options() -> None:

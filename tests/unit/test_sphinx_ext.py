@@ -78,6 +78,8 @@ def test_install_cell_names_wheel_extras_repository_and_setup() -> None:
         "python -m pip install jupyterlab https://example.org/wheels/looplab-0.1.0-py3-none-any.whl" in text
     )
     assert "scikit-learn" in text
+    assert f"pip install torch --index-url {downloads.TORCH_CPU_INDEX}" in text
+    assert text.index("source .venv/bin/activate") < text.index("jupyter lab")
     assert "git+https://github.com/o/r" in text
     assert "(https://example.org/book/setup.html)" in text
     bare = downloads.install_cell_source(
@@ -174,15 +176,15 @@ def test_icon_font_faces_and_subset_of_the_theme_fonts(tmp_path: Path) -> None:
 # --- images -----------------------------------------------------------------------------
 
 
-def _plot_png(path: Path, alpha: int = 255) -> None:
+def _plot_png(path: Path, alpha: int = 255, dpi: int = 100) -> None:
     """A small matplotlib figure (a shaded surface and a curve), as lessons draw them."""
-    figure = Figure(figsize=(3, 2), dpi=100)
+    figure = Figure(figsize=(3, 2), dpi=dpi)
     axes = figure.subplots()
     grid = np.linspace(-2, 2, 60)
     axes.contourf(grid, grid, np.add.outer(grid**2, 2 * grid**2), levels=30)
     axes.plot(grid, np.sin(3 * grid), color="#E69F00")
     axes.set_xlabel("w")
-    figure.savefig(path, transparent=alpha < 255)
+    figure.savefig(path, dpi=dpi, transparent=alpha < 255)
 
 
 def test_quantize_png_makes_a_smaller_palette_image_once(tmp_path: Path) -> None:
@@ -194,6 +196,30 @@ def test_quantize_png_makes_a_smaller_palette_image_once(tmp_path: Path) -> None
     with Image.open(png) as image:
         assert image.mode == "P" and image.size == (300, 200)
     assert images.quantize_png(png) == 0
+
+
+def test_quantize_png_keeps_the_resolution_and_display_size_halves_a_2x_figure(tmp_path: Path) -> None:
+    png = tmp_path / "figure.png"
+    _plot_png(png, dpi=200)
+    with Image.open(png) as image:
+        assert image.size == (600, 400)
+    assert images.display_size(png) == (300, 200)
+    assert images.quantize_png(png) > 0
+    with Image.open(png) as image:
+        assert image.mode == "P" and round(image.info["dpi"][0]) == 200
+    assert images.display_size(png) == (300, 200)
+
+
+def test_display_size_of_a_png_without_resolution_is_its_pixels(tmp_path: Path) -> None:
+    png = tmp_path / "plain.png"
+    Image.new("RGB", (123, 45), "white").save(png)
+    assert images.display_size(png) == (123, 45)
+
+
+def test_display_dpi_matches_the_course_style() -> None:
+    from looplab.plot import DISPLAY_DPI, SAVE_DPI
+
+    assert images.DISPLAY_DPI == DISPLAY_DPI and SAVE_DPI == 2 * DISPLAY_DPI
 
 
 def test_quantize_png_leaves_transparent_images_alone(tmp_path: Path) -> None:
@@ -221,6 +247,18 @@ def test_repair_body_fixes_citation_roles_repeated_ids_and_lazy_figures() -> Non
     assert '<img src="top.png"' in repaired
     assert '<img loading="lazy" decoding="async" src="fig.png"' in repaired
     assert '<img loading="eager" src="keep.png"' in repaired
+
+
+def test_repair_body_turns_an_image_size_style_into_attributes() -> None:
+    body = (
+        '<h2>Demo</h2><img alt="a" src="fig.png" style="width: 455px; height: 175px;" />'
+        '<img alt="b" src="other.png" style="width: 50%;" />'
+    )
+    repaired = markup.repair_body(body)
+    assert (
+        '<img loading="lazy" decoding="async" alt="a" src="fig.png" width="455" height="175" />' in repaired
+    )
+    assert 'style="width: 50%;"' in repaired  # not a pixel size: left alone
 
 
 def test_repair_body_makes_code_blocks_keyboard_focusable() -> None:

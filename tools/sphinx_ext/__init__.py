@@ -2,16 +2,24 @@
 
 - :mod:`.downloads` builds ``looplab``'s wheel into the site (``wheels/``) and
   offers every lesson's executed notebook in the page's download menu, with a
-  first cell that says how to install ``looplab``.
+  first cell that says how to install ``looplab``; :mod:`.notebook_text` turns the
+  notebook's MyST markup into what a notebook shows (links, equation numbers, exercises,
+  solutions at the end).
 - :mod:`.meta` gives every page a meta description (its first paragraph) unless it
   has one.
 - :mod:`.sitemap` writes ``sitemap.xml`` with every page (also after partial builds).
+- :mod:`.lessons` fills the lesson tables of the welcome and execution-statistics pages
+  (reading time from the prose, run time and status from this build's execution data).
+- :mod:`.search` shows a sentence of the article under each search result.
+- :mod:`.pagenotfound` points sphinx-notfound-page's 404 page at the published address.
+- :mod:`.apifields` puts the sections of every function of the API page in one order.
 - :mod:`.images` reduces lesson figures to 256-colour PNGs (a third of the bytes).
 - :mod:`.mathjax` serves MathJax from its loader, in parts (lighter than the combined file).
 - :mod:`.icons` cuts the theme's icon fonts down to the icons the site uses.
 - :mod:`.markup` repairs two bits of generated markup that accessibility
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
   figures load lazily.
+- :mod:`.pdf` puts the PDF book (``make pdf``) on the site when it has been built.
 
 Enabled in ``_config.yml`` under ``sphinx: local_extensions``.
 """
@@ -22,7 +30,20 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from tools.sphinx_ext import downloads, icons, images, markup, mathjax, meta, sitemap
+from tools.sphinx_ext import (
+    apifields,
+    downloads,
+    icons,
+    images,
+    lessons,
+    markup,
+    mathjax,
+    meta,
+    pagenotfound,
+    pdf,
+    search,
+    sitemap,
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -30,8 +51,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     downloads.setup(app)
     meta.setup(app)
     sitemap.setup(app)
+    lessons.setup(app)
+    search.setup(app)
+    pagenotfound.setup(app)
+    apifields.setup(app)
     images.setup(app)
     mathjax.setup(app)
     icons.setup(app)
     markup.setup(app)
+    pdf.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

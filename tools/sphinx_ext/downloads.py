@@ -9,6 +9,9 @@
   what it needs; sphinx-book-theme then lists it as ``.ipynb`` in the page's
   download menu (the theme only does so itself when launch buttons are
   configured).
+- The notebook's Markdown reads like the page (:mod:`.notebook_text`): roles become links,
+  equation numbers and author-year citations, exercises headings, and solutions move to the end
+  under "Solutions".
 """
 
 from __future__ import annotations
@@ -32,9 +35,13 @@ from jupyter_cache import get_cache
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from tools.sphinx_ext.notebook_text import reader_cells, targets_from_env
+
 LOGGER = logging.getLogger(__name__)
 
 WHEEL_DIR = "wheels"
+#: PyTorch's index of CPU-only wheels (the default on Linux is the much larger CUDA build).
+TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 #: The id of the first cell of every downloadable notebook.
 INSTALL_CELL_ID = "install-looplab"
 #: The id of the second cell: the course's numerical environment, before any PyTorch operation.
@@ -142,12 +149,19 @@ def install_cell_source(
         f"**{title}** is a lesson of *Learn the Training Loop with PyTorch* ([read it online]({page_url})).",
         "This notebook was executed when the site was built, so the outputs below are the ones on the page.",
         "",
-        "To run it yourself, install JupyterLab and the course package `looplab` (it brings PyTorch, NumPy",
-        "and Matplotlib) into a virtual environment, then run the cells from the top:",
+        "To run it yourself, create a virtual environment and activate it, install PyTorch's CPU build",
+        "(on Linux a plain `pip install torch` brings the CUDA build, several GB; on macOS and Windows the",
+        "default is already the right one), then JupyterLab and the course package `looplab`:",
         "",
         "```bash",
+        "python3 -m venv .venv && source .venv/bin/activate   # Windows: .venv\\Scripts\\activate",
+        f"python -m pip install torch --index-url {TORCH_CPU_INDEX}",
         f"python -m pip install {packages}",
+        "jupyter lab",
         "```",
+        "",
+        "Start `jupyter lab` from the activated environment (activate it again in each new terminal),",
+        "then run the cells from the top.",
     ]
     if repo_url:
         lines += [
@@ -244,6 +258,8 @@ def _on_html_page_context(
         setup_url=_site_url(app, f"{setup_docs[0]}.html") if setup_docs else "",
         extras=extras,
     )
+    targets = targets_from_env(app.env, pagename, str(app.config.html_baseurl or ""))
+    notebook["cells"] = reader_cells(notebook["cells"], targets, LOGGER.warning)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     notebook = notebook_for_download(notebook, markdown)

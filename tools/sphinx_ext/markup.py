@@ -17,9 +17,14 @@ writers the course does not own:
   misses blocks inside a closed solution; every ``<pre>`` gets it in the markup,
   and ``book/_static/focusable-code.js`` puts it back when the theme lowers it.
 
-And one addition for speed: images below the page's first section heading (figures)
+And two additions for speed: images below the page's first section heading (figures)
 are loaded lazily, when the reader scrolls near them, so they do not compete with the
-text for the first view.
+text for the first view; and an image's size in pixels, which docutils writes as
+``style="width: ...px; height: ...px;"`` (:mod:`.images` sets it on every figure), becomes
+``width``/``height`` attributes. The browser then reserves the figure's place before it
+loads (no layout shift) from their ratio, and the theme's ``max-width: 100%`` with
+``height: auto`` still shrinks it to a narrow column, which a fixed height in ``style``
+would distort.
 """
 
 from __future__ import annotations
@@ -33,11 +38,15 @@ _CITATION_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentr
 _REPEATED_ID = re.compile(r'<section id="(exercise-content|solution-content)">')
 _IMG = re.compile(r"<img (?![^>]*\bloading=)")
 _PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
+_IMG_SIZE_STYLE = re.compile(
+    r'(<img\b[^>]*?) style="width: (\d+)(?:\.0+)?px; height: (\d+)(?:\.0+)?px;"(?=[^>]*>)'
+)
 
 
 def repair_body(body: str) -> str:
-    """The page body with citation roles and repeated ids repaired and figures loaded lazily."""
+    """The page body with citation roles and repeated ids repaired, figures loaded lazily and sized."""
     body = _CITATION_ROLE.sub(r'\1 role="listitem"', body)
+    body = _IMG_SIZE_STYLE.sub(r'\1 width="\2" height="\3"', body)
     body = _REPEATED_ID.sub(r'<section class="\1">', body)
     body = _PRE.sub('<pre tabindex="0"', body)
     head, heading, rest = body.partition("<h2")
