@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -190,9 +191,11 @@ def _plot_png(path: Path, alpha: int = 255, dpi: int = 100) -> None:
 def test_quantize_png_makes_a_smaller_palette_image_once(tmp_path: Path) -> None:
     png = tmp_path / "figure.png"
     _plot_png(png)
+    os.utime(png, ns=(1_000_000_000, 1_000_000_000))  # written long before the page was read
     before = png.stat().st_size
     saved = images.quantize_png(png)
     assert saved == before - png.stat().st_size > 0
+    assert png.stat().st_mtime_ns == 1_000_000_000, "a rebuild would take the page as changed"
     with Image.open(png) as image:
         assert image.mode == "P" and image.size == (300, 200)
     assert images.quantize_png(png) == 0

@@ -23,6 +23,7 @@ any PNG, whatever wrote it.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,14 @@ def quantize_png(path: Path) -> int:
     buffer = io.BytesIO()
     extra = {"dpi": tuple(round(float(d)) for d in dpi)} if dpi else {}
     palette.save(buffer, format="PNG", optimize=True, **extra)
-    before = path.stat().st_size
+    stat = path.stat()
+    before = stat.st_size
     if buffer.tell() >= before:
         return 0
     path.write_bytes(buffer.getvalue())
+    # The same figure in fewer bytes: keep its modification time, or Sphinx would take the
+    # pages that show it (their dependency is newer than their doctree) as changed next build.
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return before - buffer.tell()
 
 
