@@ -136,8 +136,12 @@ def timed_build(output: Path) -> tuple[float, float, int]:
 def timed_command(command: list[str], **env: str) -> tuple[float, int]:
     """Run a command from the repository root; return its seconds and exit status."""
     start = time.perf_counter()
-    status = subprocess.run(command, cwd=ROOT, capture_output=True, env={**os.environ, **env}).returncode
-    return time.perf_counter() - start, status
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env})
+    seconds = time.perf_counter() - start
+    if run.returncode:  # say what failed: the last lines of the command's report
+        tail = run.stdout.splitlines()[-15:]
+        print("\n".join(["", f"{' '.join(command[-3:])} exited {run.returncode}:", *tail, ""]))
+    return seconds, run.returncode
 
 
 def main(argv: list[str]) -> int:
