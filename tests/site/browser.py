@@ -169,6 +169,17 @@ def open_page(browser: Browser, url: str, **context_options: Any) -> tuple[Page,
     return page, recorder, visit
 
 
+def wait_and_evaluate(browser: Browser, url: str, script: str, timeout_ms: int) -> tuple[Any, Visit]:
+    """Open ``url`` in a fresh context, wait until ``script`` returns something truthy (such as
+    search results that appear once the index is loaded), and return its value and the visit."""
+    page, _, visit = open_page(browser, url)
+    try:
+        page.wait_for_function(script, timeout=timeout_ms)
+        return page.evaluate(script), visit
+    finally:
+        page.context.close()
+
+
 def visit(browser: Browser, url: str, axe: Axe) -> Visit:
     """Load ``url`` as a reader would, check what the reader sees, and audit it."""
     page, recorder, result = open_page(browser, url)

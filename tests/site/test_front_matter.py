@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup, Tag
 from PIL import Image
 from playwright.sync_api import Browser
 
-from tests.site.browser import describe_violations, open_page
+from tests.site.browser import describe_violations, open_page, wait_and_evaluate
 from tests.site.pages import SITE, article, base_url, lesson_pages, site_built, soup, text_of
 from tests.site.server import GzipHandler, _QuietServer
 
@@ -143,12 +143,7 @@ def _words(text: str) -> list[str]:
 
 
 def test_search_results_show_a_sentence_of_context(browser: Browser, site_url: str) -> None:
-    page, _, visit = open_page(browser, f"{site_url}search.html?q=momentum")
-    try:
-        page.wait_for_function(_SUMMARIES, timeout=30_000)
-        results = page.evaluate(_SUMMARIES)
-    finally:
-        page.context.close()
+    results, visit = wait_and_evaluate(browser, f"{site_url}search.html?q=momentum", _SUMMARIES, 30_000)
     assert visit.console_errors == [], visit.console_errors
     assert any("glossary" in href for href, _ in results), "the glossary entry is not among the results"
     for href, summary in results:

@@ -18,7 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.site.browser import describe_violations, open_page
+from tests.site.browser import describe_violations, open_page, wait_and_evaluate
 from tests.site.pages import article, html, lesson_pages, pages, params, soup, text_of
 
 pytestmark = pytest.mark.site
@@ -63,12 +63,8 @@ def test_search_finds_every_page_that_mentions(query: str, browser: Browser, sit
     expected = pages_mentioning(query)
     if not expected:
         pytest.skip(f"no page mentions {query!r} yet")
-    page, _, visit = open_page(browser, f"{site_url}search.html?q={quote_plus(query)}")
-    try:
-        page.wait_for_function(_SEARCH_RESULTS, timeout=20_000)
-        hrefs = page.evaluate(_SEARCH_RESULTS)
-    finally:
-        page.context.close()
+    url = f"{site_url}search.html?q={quote_plus(query)}"
+    hrefs, visit = wait_and_evaluate(browser, url, _SEARCH_RESULTS, 20_000)
     found = {str(PurePosixPath(urlsplit(href).path)) for href in hrefs}
     assert visit.console_errors == [] and visit.failed_requests == [], (
         visit.console_errors + visit.failed_requests
