@@ -8,12 +8,11 @@
    work shows as a ratio well under 1), an unchanged rebuild of the same directory, and the
    times of nbval and of the site checks. Budgets (2 cores): clean build of the whole course
    at most 150 s, unchanged rebuild at most 10 s.
-3. The weight of every page of that build: the gzip-compressed bytes of the HTML and of
-   the stylesheets (with their ``@import``), scripts and images it loads, and, for pages
-   with formulas, of the MathJax scripts ``mathjax-on-demand.js`` loads once a formula
-   comes near the screen. Fonts are not counted (the icon fonts are a few kB, MathJax's
-   depend on the symbols shown); the browser checks in ``tests/site`` measure the real
-   transfer of each page, fonts included, against the 900 KiB budget.
+3. The weight of every page of that build: the gzip-compressed bytes of the HTML (which
+   carries its typeset formulas and their stylesheet) and of the stylesheets (with their
+   ``@import``), scripts and images it loads. Fonts are not counted (the icon fonts are a
+   few kB, MathJax's depend on the symbols shown); the browser checks in ``tests/site``
+   measure the real transfer of each page, fonts included, against the 900 KiB budget.
 4. How many printed cells change when the lessons run under generic CPU kernels
    (``make portability``; target: at most 3 in the whole course).
 
@@ -26,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import posixpath
 import re
@@ -87,26 +85,8 @@ def page_assets(site: Path, page: Path) -> Iterator[Path]:
                     yield found
 
 
-def mathjax_scripts(site: Path, page: Path) -> list[Path]:
-    """The MathJax scripts a page with formulas loads: its loader and the components it names."""
-    html = page.read_text(encoding="utf-8")
-    loader = re.search(r'data-mathjax-src="([^"?]+)', html)
-    config = re.search(r"window\.MathJax = (\{.*?\})\s*</script>", html, re.DOTALL)
-    if 'class="math' not in html or loader is None:
-        return []
-    startup = _local(site, page.parent.relative_to(site).as_posix(), loader.group(1))
-    if startup is None:
-        return []
-    components = json.loads(config.group(1)).get("loader", {}).get("load", []) if config else []
-    scripts = [startup, startup.with_name("core.js")]
-    scripts += [startup.parent / f"{name}.js" for name in components]
-    if "output/chtml" in components:
-        scripts.append(startup.parent / "output" / "chtml" / "fonts" / "tex.js")
-    return [script for script in scripts if script.is_file()]
-
-
-def page_weights(site: Path) -> list[tuple[str, int, int, int, int]]:
-    """(page, html, css+js, images, MathJax) gzip bytes for every HTML page of ``site``."""
+def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
+    """(page, html, css+js, images) gzip bytes for every HTML page of ``site``."""
     rows = []
     for page in sorted(site.rglob("*.html")):
         relative = page.relative_to(site)
@@ -117,8 +97,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int, int]]:
             gzip_size(a) for a in assets if a.suffix.lower() in {".png", ".jpg", ".jpeg", ".svg", ".gif"}
         )
         code = sum(gzip_size(a) for a in assets) - images
-        mathjax = sum(gzip_size(script) for script in mathjax_scripts(site, page))
-        rows.append((relative.as_posix(), gzip_size(page), code, images, mathjax))
+        rows.append((relative.as_posix(), gzip_size(page), code, images))
     return rows
 
 
@@ -201,12 +180,12 @@ def main(argv: list[str]) -> int:
         if not (site / "index.html").is_file():
             print(f"no site in {site}: run `make book` first")
             return 1
-        print("| Page | HTML | CSS + JS | Images | MathJax | Total (KiB, gzip) |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for page, html, code, images, mathjax in page_weights(site):
-            total = (html + code + images + mathjax) / 1024
+        print("| Page | HTML | CSS + JS | Images | Total (KiB, gzip) |")
+        print("|---|---:|---:|---:|---:|")
+        for page, html, code, images in page_weights(site):
+            total = (html + code + images) / 1024
             flag = "" if total <= PAGE_BUDGET_KIB else " **over budget**"
-            sizes = " | ".join(f"{size / 1024:.0f}" for size in (html, code, images, mathjax))
+            sizes = " | ".join(f"{size / 1024:.0f}" for size in (html, code, images))
             print(f"| {page} | {sizes} | {total:.0f}{flag} |")
     return 0
 

@@ -2,9 +2,9 @@
 
 One :func:`visit` loads a page in a fresh browser context, over the loopback gzip server,
 with every request to another host refused and recorded. It opens every collapsed
-solution and dropdown (checking they were collapsed), scrolls to the first formula and
-waits for MathJax to typeset it, then has every formula typeset and every lazily loaded
-figure load (what scrolling through the page does), sums the bytes the page transferred,
+solution and dropdown (checking they were collapsed), checks that every formula arrived
+typeset, has every lazily loaded figure load and every font the page uses (what scrolling
+through the page does), sums the bytes the page transferred,
 and finally runs the axe-core audit with everything open. Console messages and failed
 requests are recorded up to the audit (axe's own stylesheet fetches are not the page's).
 """
@@ -37,21 +37,11 @@ CHROMIUM_ARGS = [
 #: How long a click on a dropdown may wait for the button to be visible and stable.
 CLICK_TIMEOUT_MS = 120_000
 
-_WAIT_FOR_MATH = """async () => {
-  const first = document.querySelector('.math');
-  if (!first) return [0, []];
-  // Formulas are typeset as they come near the screen (_static/mathjax-on-demand.js):
-  // bring the first one into view and wait for it, then have the rest typeset at once,
-  // as printing does.
-  first.scrollIntoView();
-  for (let i = 0; i < 300 && !first.querySelector('mjx-container'); i++) {
-    await new Promise(r => setTimeout(r, 50));
-  }
-  if (!first.querySelector('mjx-container')) return [-1, ['the first formula was not typeset when shown']];
-  if (window.courseTypesetAll) await window.courseTypesetAll();
+_MATH = """() => {
+  // Formulas are typeset when the site is built (tools/sphinx_ext/mathjax.py): each one
+  // must be MathJax's output, not TeX source and not MathJax's error box.
   const math = [...document.querySelectorAll('.math')];
   const bad = math.filter(e => !e.querySelector('mjx-container') || e.querySelector('mjx-merror'));
-  window.scrollTo(0, 0);
   return [math.length, bad.map(e => (e.id || '') + ' ' + e.textContent.trim().slice(0, 60))];
 }"""
 
@@ -206,7 +196,7 @@ def visit(browser: Browser, url: str, axe: Axe) -> Visit:
             body.first.wait_for(state="visible", timeout=5000)
             dropdown.visible_after_click = body.first.is_visible()
             result.dropdowns.append(dropdown)
-        result.math_count, result.math_unrendered = page.evaluate(_WAIT_FOR_MATH)
+        result.math_count, result.math_unrendered = page.evaluate(_MATH)
         page.evaluate(_LOAD_EVERYTHING)
         images = page.evaluate(
             "() => [...document.images].map(i => [i.getAttribute('src'), i.getAttribute('alt'),"

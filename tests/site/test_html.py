@@ -9,6 +9,8 @@
   Twitter card); the sitemap lists every page.
 - Every glossary term a lesson uses is linked to the glossary from that lesson.
 - Every icon the pages show has its glyph in the cut-down icon fonts.
+- Every formula arrives typeset (MathJax's output, written by the build), the page's own
+  stylesheet for it names fonts the site has, and no page loads a MathJax script.
 """
 
 from __future__ import annotations
@@ -198,6 +200,33 @@ def test_glossary_terms_used_are_linked(page: str) -> None:
     unlinked = used_terms(prose(page), terms) - linked_terms(page, glossary_page)
     names = sorted(terms[term_id] for term_id in unlinked)
     assert names == [], f"glossary terms this lesson uses but never links with {{term}}: {names}"
+
+
+# --- formulas --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", params(pages()))
+def test_formulas_arrive_typeset(page: str) -> None:
+    document = soup(page)
+    problems = [
+        f"<script src={tag['src']!r}>: pages load no MathJax"
+        for tag in document.find_all("script", src=True)
+        if "mathjax" in str(tag["src"]).lower()
+    ]
+    formulas = document.select(".math")
+    for formula in formulas:
+        if formula.find("mjx-container") is None or formula.find("mjx-merror") is not None:
+            problems.append(f"formula not typeset: {formula.get_text()[:60]!r}")
+        elif formula.find("mjx-assistive-mml") is None:
+            problems.append(f"formula without MathML for screen readers: {formula.get_text()[:60]!r}")
+    styles = " ".join(style.get_text() for style in document.select("head style"))
+    if formulas and "mjx-container" not in styles:
+        problems.append("formulas but no MathJax stylesheet in <head>")
+    for url in sorted(set(re.findall(r'url\("?([^")]+)"?\)', styles))):
+        target = resolve(page, url)
+        if target is not None and not (SITE / target[0]).is_file():
+            problems.append(f"stylesheet names a missing font: {url}")
+    assert problems == [], "\n".join(problems)
 
 
 # --- icons -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@
 - :mod:`.pagenotfound` points sphinx-notfound-page's 404 page at the published address.
 - :mod:`.apifields` puts the sections of every function of the API page in one order.
 - :mod:`.images` reduces lesson figures to 256-colour PNGs (a third of the bytes).
-- :mod:`.mathjax` serves MathJax from its loader, in parts (lighter than the combined file).
+- :mod:`.mathjax` typesets every formula at build time (MathJax in Node.js): pages load no MathJax.
 - :mod:`.icons` cuts the theme's icon fonts down to the icons the site uses.
 - :mod:`.markup` repairs two bits of generated markup that accessibility
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
