@@ -162,8 +162,8 @@ def typeset_page(
 ) -> tuple[str, str]:
     """The page body with typeset formulas, and the stylesheet they need ("" without any).
 
-    The result is read from ``cache`` when the page's formulas (and ``fonts``, and
-    ``typeset.js``) are the ones it was made from; otherwise ``render`` makes it and it is
+    The result is read from ``cache`` when the page's formulas, ``fonts`` and the
+    typesetting code are the ones it was made from; otherwise ``render`` makes it and it is
     stored. Each formula MathJax could not parse is passed to ``warn``.
     """
     formulas = find_formulas(body)
@@ -216,8 +216,17 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
         copy_asset(mathjax_dir() / "output" / "chtml" / "fonts" / "woff-v2", str(Path(app.outdir) / FONTS))
 
 
+def typesetting_version() -> str:
+    """A digest of how formulas are typeset (this module, ``typeset.js``)."""
+    code = Path(__file__).read_bytes() + SCRIPT.read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
+
+
 def setup(app: Sphinx) -> None:
     """Register the ``course`` math renderer (Sphinx's MathJax markup, typeset at build time)."""
+    # An HTML setting whose value changes with the typesetting code: Sphinx then writes
+    # every page again, so no page keeps formulas typeset the old way.
+    app.add_config_value("course_typesetting", typesetting_version(), "html", types=frozenset({str}))
     app.add_html_math_renderer(
         RENDERER,
         (sphinx_mathjax.html_visit_math, None),

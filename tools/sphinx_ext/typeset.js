@@ -20,7 +20,10 @@ require(`${mathjaxDir}/node-main.js`)
       paths: { mathjax: mathjaxDir },
       load: ["input/tex", "output/chtml", "adaptors/liteDOM", "a11y/assistive-mml"],
     },
-    chtml: { fontURL: FONT_URL },
+    // MathJax in a browser scales formulas to the x-height of the text around them, which
+    // depends on the reader's system font (127 % for this theme in Debian's Chromium). Node.js
+    // cannot measure a font, so formulas take one scale that suits sans-serif body text.
+    chtml: { fontURL: FONT_URL, scale: 1.2 },
     startup: { typeset: false },
   })
   .then((MathJax) => {
