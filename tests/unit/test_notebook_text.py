@@ -81,6 +81,25 @@ def test_author_names_decode_latex_and_shorten_long_lists() -> None:
     assert nt.author_names([Person("He, K."), Person("Zhang, X."), Person("Ren, S.")]) == "He et al."
 
 
+def test_author_names_look_the_text_backend_up_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pybtex looks a backend up among every installed distribution's entry points (13 ms); the
+    # build renders thousands of names, and a lookup per name cost a clean build 40 s.
+    import pybtex.plugin  # type: ignore[import-untyped]
+
+    lookups: list[str] = []
+    find_plugin = pybtex.plugin.find_plugin
+
+    def counting(group: str, name: str | None = None) -> Any:
+        lookups.append(f"{group}:{name}")
+        return find_plugin(group, name)
+
+    monkeypatch.setattr(pybtex.plugin, "find_plugin", counting)
+    nt._text_backend.cache_clear()
+    for _ in range(3):
+        assert nt.author_names([Person("Kingma, D."), Person("Ba, J.")]) == "Kingma and Ba"
+    assert lookups == ["pybtex.backends:text"]
+
+
 def md(cell_id: str, source: str) -> dict[str, Any]:
     return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": source}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
@@ -17,7 +18,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from tools.course import ROOT
-from tools.sphinx_ext import downloads, icons, images, markup, meta, sitemap
+from tools.sphinx_ext import downloads, icons, images, markup, meta, parallel, sitemap
 
 # --- downloads --------------------------------------------------------------------------
 
@@ -225,6 +226,19 @@ def test_display_dpi_matches_the_course_style() -> None:
     assert images.DISPLAY_DPI == DISPLAY_DPI and SAVE_DPI == 2 * DISPLAY_DPI
 
 
+def test_quantize_all_in_two_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
+    serial, forked = tmp_path / "serial", tmp_path / "forked"
+    for folder in (serial, forked):
+        folder.mkdir()
+        for index in range(3):
+            _plot_png(folder / f"{index}.png", dpi=100 + 50 * index)
+    paths = [sorted(folder.glob("*.png")) for folder in (serial, forked)]
+    saved = images.quantize_all(paths[0], 1)
+    assert all(s > 0 for s in saved)
+    assert images.quantize_all(paths[1], 2) == saved
+    assert [p.read_bytes() for p in paths[1]] == [p.read_bytes() for p in paths[0]]
+
+
 def test_quantize_png_leaves_transparent_images_alone(tmp_path: Path) -> None:
     png = tmp_path / "transparent.png"
     _plot_png(png, alpha=0)
@@ -300,3 +314,26 @@ def test_drop_unused_icon_rules_keeps_used_icons_and_other_rules() -> None:
     assert "fa-github" not in trimmed
     assert "admonition-title:after" in trimmed and ".x:before" in trimmed
     assert "sourceMappingURL" not in trimmed
+
+
+# --- parallel ---------------------------------------------------------------------------
+
+
+def test_build_jobs_auto_is_one_per_core_and_nothing_is_serial() -> None:
+    assert parallel.build_jobs("auto", 2) == 2
+    assert parallel.build_jobs("auto", None) == 1
+    assert parallel.build_jobs(None, 8) == 1
+    assert parallel.build_jobs(3, 2) == 3
+    assert parallel.build_jobs("4", 2) == 4
+    for wrong in (0, -1, True, "many", 1.5):
+        with pytest.raises(ValueError, match="course_build_jobs"):
+            parallel.build_jobs(wrong, 2)
+
+
+@pytest.mark.parametrize("name", parallel.READ_SAFE)
+def test_extensions_declared_read_safe_still_declare_nothing(name: str) -> None:
+    # When an extension starts declaring (safe or not), its own word holds: drop it from READ_SAFE.
+    from unittest.mock import MagicMock
+
+    metadata = importlib.import_module(name).setup(MagicMock()) or {}
+    assert "parallel_read_safe" not in metadata

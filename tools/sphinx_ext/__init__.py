@@ -20,6 +20,8 @@
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
   figures load lazily.
 - :mod:`.pdf` puts the PDF book (``make pdf``) on the site when it has been built.
+- :mod:`.parallel` reads and writes the pages in parallel (``course_build_jobs``), as
+  ``sphinx-build -j`` does; Jupyter Book's command line has no such option.
 
 Enabled in ``_config.yml`` under ``sphinx: local_extensions``.
 """
@@ -40,6 +42,7 @@ from tools.sphinx_ext import (
     mathjax,
     meta,
     pagenotfound,
+    parallel,
     pdf,
     search,
     sitemap,
@@ -60,4 +63,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     icons.setup(app)
     markup.setup(app)
     pdf.setup(app)
+    parallel.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,9 +5,10 @@ Matplotlib writes full-colour PNGs; a plot has few colours, and the same image w
 colour maps included). myst-nb writes each figure of a lesson once, to
 ``jupyter_execute/<hash>.png``, and keeps that file across builds; after the lessons are
 read (``env-updated``) and before Sphinx copies the images into the site, every such PNG
-that is not a palette image yet is converted in place, if that makes it smaller. Images
-with transparency are left as they are; the PNG's resolution (its ``pHYs`` pixels per
-inch) is kept. The downloadable notebooks keep the originals.
+that is not a palette image yet is converted in place, if that makes it smaller (in as many
+processes as the build has jobs, :mod:`.parallel`). Images with transparency are left as
+they are; the PNG's resolution (its ``pHYs`` pixels per inch) is kept. The downloadable
+notebooks keep the originals.
 
 Sharp figures without layout shift: the course style (:func:`looplab.plot.use_course_style`)
 saves figures at 2x, 200 pixels per inch, and matplotlib records that in the PNG. When the
@@ -23,7 +24,9 @@ any PNG, whatever wrote it.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,8 @@ LOGGER = logging.getLogger(__name__)
 #: CSS pixels per inch of figure size: ``looplab.plot.DISPLAY_DPI`` (a unit test keeps them
 #: equal; the extension does not import ``looplab``, which would load torch into Sphinx).
 DISPLAY_DPI = 100
+#: Modes of PNGs that have few colours already (palette, grey, black and white).
+_PALETTE_MODES = ("P", "L", "1")
 
 
 def display_size(path: Path) -> tuple[int, int]:
@@ -51,7 +56,7 @@ def display_size(path: Path) -> tuple[int, int]:
 def quantize_png(path: Path) -> int:
     """Convert one PNG to a 256-colour palette in place when that is smaller; return bytes saved."""
     with Image.open(path) as image:
-        if image.mode in ("P", "L", "1"):
+        if image.mode in _PALETTE_MODES:
             return 0
         image.load()
         if image.mode in ("RGBA", "LA") and image.getchannel("A").getextrema() != (255, 255):
@@ -73,11 +78,26 @@ def quantize_png(path: Path) -> int:
     return before - buffer.tell()
 
 
+def _is_palette(path: Path) -> bool:
+    with Image.open(path) as image:  # reads the header only
+        return image.mode in _PALETTE_MODES
+
+
+def quantize_all(paths: list[Path], processes: int) -> list[int]:
+    """:func:`quantize_png` of every path, in ``processes`` processes (the build's jobs)."""
+    if processes <= 1 or len(paths) <= 1:
+        return [quantize_png(path) for path in paths]
+    context = multiprocessing.get_context("fork")  # as Sphinx's own parallel build
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        return list(pool.map(quantize_png, paths))
+
+
 def _on_env_updated(app: Sphinx, env: Any) -> list[str]:
     if app.builder.format != "html":
         return []
     folder = Path(app.outdir).parent / "jupyter_execute"
-    saved = sum(quantize_png(png) for png in folder.rglob("*.png"))
+    todo = [png for png in sorted(folder.rglob("*.png")) if not _is_palette(png)]
+    saved = sum(quantize_all(todo, max(1, app.parallel)))
     if saved:
         LOGGER.info(f"figures: {saved / 1024:.0f} kB saved by 256-colour palettes")
     return []
