@@ -9,6 +9,8 @@
   Twitter card); the sitemap lists every page.
 - Every glossary term a lesson uses is linked to the glossary from that lesson.
 - Every icon the pages show has its glyph in the cut-down icon fonts.
+- Every page links one stylesheet, the bundle of all (tools/sphinx_ext/stylesheets.py), and
+  every file the bundle names exists.
 - Every formula arrives typeset (MathJax's output, written by the build), the page's own
   stylesheet for it names fonts the site has, and no page loads a MathJax script.
 """
@@ -37,7 +39,7 @@ from tests.site.pages import (
     soup,
     text_of,
 )
-from tools.sphinx_ext import icons
+from tools.sphinx_ext import icons, stylesheets
 
 pytestmark = pytest.mark.site
 
@@ -200,6 +202,28 @@ def test_glossary_terms_used_are_linked(page: str) -> None:
     unlinked = used_terms(prose(page), terms) - linked_terms(page, glossary_page)
     names = sorted(terms[term_id] for term_id in unlinked)
     assert names == [], f"glossary terms this lesson uses but never links with {{term}}: {names}"
+
+
+# --- stylesheets -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", params(pages()))
+def test_page_links_the_stylesheet_bundle_only(page: str) -> None:
+    links = [str(tag.get("href")) for tag in soup(page).find_all("link", rel="stylesheet")]
+    assert len(links) == 1 and urlsplit(links[0]).path.endswith(stylesheets.BUNDLE), links
+
+
+def test_stylesheet_bundle_names_files_that_exist() -> None:
+    if not site_built():
+        pytest.skip(MISSING)
+    bundle = SITE / stylesheets.BUNDLE
+    text = bundle.read_text(encoding="utf-8")
+    assert "@import" not in text
+    named = re.findall(r'url\("?([^")]+)"?\)', text)
+    urls = {url for url in named if not re.match(r"^(data:|[a-z]+://|#)", url)}
+    assert urls, "the bundle names no file (the icon fonts at least)"
+    missing = sorted(url for url in urls if not (bundle.parent / url.split("?")[0].split("#")[0]).is_file())
+    assert missing == [], f"files the stylesheet bundle names but the site lacks: {missing}"
 
 
 # --- formulas --------------------------------------------------------------------------

@@ -16,9 +16,10 @@ from docutils.core import publish_doctree
 from fontTools.ttLib import TTFont
 from matplotlib.figure import Figure
 from PIL import Image
+from sphinx.errors import ExtensionError
 
 from tools.course import ROOT
-from tools.sphinx_ext import downloads, icons, images, markup, meta, parallel, sitemap
+from tools.sphinx_ext import downloads, icons, images, markup, meta, parallel, sitemap, stylesheets
 
 # --- downloads --------------------------------------------------------------------------
 
@@ -337,3 +338,48 @@ def test_extensions_declared_read_safe_still_declare_nothing(name: str) -> None:
 
     metadata = importlib.import_module(name).setup(MagicMock()) or {}
     assert "parallel_read_safe" not in metadata
+
+
+# --- stylesheets ------------------------------------------------------------------------
+
+
+def _site(tmp_path: Path) -> Path:
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";\n', encoding="utf-8")
+    (static / "basic.css").write_text("div { background: url(file.png) }", encoding="utf-8")
+    (static / "styles" / "pydata-sphinx-theme.css").write_text(
+        '.a { background: url("../img/a.svg") } .b { background: url(data:image/png;base64,xx) }\n'
+        "/*# sourceMappingURL=pydata-sphinx-theme.css.map */",
+        encoding="utf-8",
+    )
+    (static / "course.css").write_text("@import url('styles/theme.css'); p { color: red }", encoding="utf-8")
+    return tmp_path
+
+
+def test_bundle_inlines_imports_once_and_rebases_relative_urls(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    names = [*stylesheets.THEME_STYLESHEETS, "_static/course.css"]
+    stylesheets.write_bundle(site, names)
+    text = (site / stylesheets.BUNDLE).read_text(encoding="utf-8")
+    # In order, basic.css where theme.css imports it, and only there.
+    order = [text.index(f"/* {name} */") for name in ["_static/styles/theme.css", "_static/basic.css"]]
+    order += [text.index(f"/* {name} */") for name in names[1:]]
+    assert order == sorted(order) and text.count("/* _static/basic.css */") == 1
+    assert "@import" not in text and "sourceMappingURL" not in text
+    assert 'url("file.png")' in text and 'url("img/a.svg")' in text
+    assert "url(data:image/png;base64,xx)" in text and "p { color: red }" in text
+
+
+def test_bundle_version_changes_with_any_stylesheet(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    names = [*stylesheets.THEME_STYLESHEETS, "_static/course.css"]
+    before = stylesheets.bundle_version(site, names)
+    assert stylesheets.bundle_version(site, names) == before
+    (site / "_static" / "course.css").write_text("p { color: blue }", encoding="utf-8")
+    assert stylesheets.bundle_version(site, names) != before
+
+
+def test_bundle_of_a_missing_stylesheet_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ExtensionError, match="_static/nowhere.css is not in the site"):
+        stylesheets.write_bundle(_site(tmp_path), ["_static/nowhere.css"])

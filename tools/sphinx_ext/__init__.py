@@ -20,6 +20,7 @@
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
   figures load lazily.
 - :mod:`.pdf` puts the PDF book (``make pdf``) on the site when it has been built.
+- :mod:`.stylesheets` bundles every page's stylesheets into one file (one request to paint).
 - :mod:`.parallel` reads and writes the pages in parallel (``course_build_jobs``), as
   ``sphinx-build -j`` does; Jupyter Book's command line has no such option.
 
@@ -46,6 +47,7 @@ from tools.sphinx_ext import (
     pdf,
     search,
     sitemap,
+    stylesheets,
 )
 
 
@@ -64,4 +66,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     markup.setup(app)
     pdf.setup(app)
     parallel.setup(app)
+    stylesheets.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

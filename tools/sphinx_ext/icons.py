@@ -28,6 +28,8 @@ from fontTools import subset
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from tools.sphinx_ext import stylesheets
+
 LOGGER = logging.getLogger(__name__)
 
 CSS_NAME = "course-icons.css"
@@ -144,7 +146,8 @@ def write_icon_subsets(outdir: Path) -> list[Path]:
     """Subset the theme's icon fonts in the built site at ``outdir``; return the fonts written."""
     theme_css_path = outdir / THEME_CSS
     static = outdir / "_static"
-    css_files = [p for p in static.rglob("*.css") if p.name != CSS_NAME]
+    # Not the bundle of all stylesheets (stylesheets.py), a copy written after this.
+    css_files = [p for p in static.rglob("*.css") if p.name not in (CSS_NAME, Path(stylesheets.BUNDLE).name)]
     css_text = {p: p.read_text(encoding="utf-8", errors="replace") for p in css_files}
     table: dict[str, int] = {}
     for text in css_text.values():
