@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -216,6 +217,7 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
         copy_asset(mathjax_dir() / "output" / "chtml" / "fonts" / "woff-v2", str(Path(app.outdir) / FONTS))
 
 
+@cache
 def typesetting_version() -> str:
     """A digest of how formulas are typeset (this module, ``typeset.js``)."""
     code = Path(__file__).read_bytes() + SCRIPT.read_bytes()

@@ -12,8 +12,8 @@ links a stylesheet the bundle lacks links that one as well, after the bundle.
 
 The bundle holds the theme's stylesheets and those registered for every page (the
 builder's ``css_files``). The layout template (``_templates/layout.html``) writes the link
-from ``course_bundle`` (the bundle's address) and ``course_extra_css`` (the page's other
-stylesheets).
+from ``course_bundle`` (the bundle's path), ``course_bundle_version`` and ``course_extra_css``
+(the page's other stylesheets).
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def _on_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
     names = bundled_names(app)
     if _Bundle.version is None:
         _Bundle.version = bundle_version(Path(app.outdir), names)
-    context["course_bundle"] = f"{BUNDLE}?v={_Bundle.version}"
+    context["course_bundle"] = BUNDLE
+    context["course_bundle_version"] = _Bundle.version
     context["course_extra_css"] = [css for css in context.get("css_files", []) if _local(css) not in names]
 
 
@@ -149,7 +150,7 @@ def _on_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Bundle the stylesheets of every HTML page (``course_bundle`` in the page context)."""
+    """Bundle the stylesheets of every HTML page (``course_bundle`` and its version in the page context)."""
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page)
     # After icons.py (priority 500) has written course-icons.css and cut the theme's stylesheet.
