@@ -11,6 +11,8 @@
 - Every icon the pages show has its glyph in the cut-down icon fonts.
 - Every page links one stylesheet, the bundle of all (tools/sphinx_ext/stylesheets.py), and
   every file the bundle names exists.
+- Highlighted code has no span that the theme's Pygments stylesheet draws like plain code
+  text, and no two neighbouring spans of one class (tools/sphinx_ext/highlight.py).
 - Every formula arrives typeset (MathJax's output, written by the build), the page's own
   stylesheet for it names fonts the site has, and no page loads a MathJax script.
 """
@@ -224,6 +226,48 @@ def test_stylesheet_bundle_names_files_that_exist() -> None:
     assert urls, "the bundle names no file (the icon fonts at least)"
     missing = sorted(url for url in urls if not (bundle.parent / url.split("?")[0].split("#")[0]).is_file())
     assert missing == [], f"files the stylesheet bundle names but the site lacks: {missing}"
+
+
+# --- highlighted code ------------------------------------------------------------------
+
+
+@cache
+def plain_code_classes() -> frozenset[str]:
+    """Token classes the site's ``pygments.css`` draws exactly like unmarked code text in
+    both colour modes (the theme writes one set of rules per mode)."""
+    rules: dict[tuple[str, str], str] = {}
+    css = (SITE / "_static" / "pygments.css").read_text(encoding="utf-8")
+    for mode, token, body in re.findall(
+        r'html\[data-theme="(\w+)"\] \.highlight(?: \.(\w+))? \{([^}]*)\}', css
+    ):
+        rules[mode, token] = " ".join(body.replace("background:", "").split())
+    modes = {mode for mode, _ in rules}
+    assert modes == {"light", "dark"}, f"pygments.css has rules for {sorted(modes)}"
+    tokens = {token for _, token in rules if token}
+
+    def plain(token: str, mode: str) -> bool:
+        base = re.search(r"color: (#\w+)", rules[mode, ""])
+        return base is not None and rules.get((mode, token)) == f"color: {base.group(1)}"
+
+    return frozenset(token for token in tokens if all(plain(token, mode) for mode in modes))
+
+
+@pytest.mark.parametrize("page", params(lesson_pages()))
+def test_highlighted_code_has_a_span_only_where_the_colour_changes(page: str) -> None:
+    plain = plain_code_classes()
+    assert {"n", "p"} <= plain, "names and punctuation are drawn like plain code text"
+    blocks = [str(pre) for pre in soup(page).select("div.highlight pre")]
+    assert blocks, "a lesson page has highlighted code"
+    classes = [c for block in blocks for c in re.findall(r'<span class="([^"]+)">', block)]
+    assert classes, "the code is highlighted"
+    needless = sorted({c for c in classes if c in plain})
+    assert needless == [], f"spans drawn like plain text: {needless}"
+    repeated = [
+        m.group(1)
+        for block in blocks
+        for m in re.finditer(r'<span class="([^"]+)">[^<]*</span><span class="\1">', block)
+    ]
+    assert repeated == [], f"neighbouring spans of one class: {sorted(set(repeated))}"
 
 
 # --- formulas --------------------------------------------------------------------------

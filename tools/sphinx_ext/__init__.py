@@ -15,6 +15,8 @@
 - :mod:`.apifields` puts the sections of every function of the API page in one order.
 - :mod:`.images` reduces lesson figures to 256-colour PNGs (a third of the bytes).
 - :mod:`.mathjax` typesets every formula at build time (MathJax in Node.js): pages load no MathJax.
+- :mod:`.highlight` writes highlighted code with one span per run of tokens that look
+  the same (no span for tokens drawn like plain text): about two thirds fewer elements.
 - :mod:`.icons` cuts the theme's icon fonts down to the icons the site uses.
 - :mod:`.markup` repairs two bits of generated markup that accessibility
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
@@ -36,6 +38,7 @@ from sphinx.application import Sphinx
 from tools.sphinx_ext import (
     apifields,
     downloads,
+    highlight,
     icons,
     images,
     lessons,
@@ -62,6 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     apifields.setup(app)
     images.setup(app)
     mathjax.setup(app)
+    highlight.setup(app)
     icons.setup(app)
     markup.setup(app)
     pdf.setup(app)

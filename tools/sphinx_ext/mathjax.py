@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,6 +38,8 @@ from sphinx.errors import ExtensionError
 from sphinx.ext import mathjax as sphinx_mathjax
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
+
+from tools.sphinx_ext.versions import add_code_version
 
 logger = logging.getLogger(__name__)
 
@@ -217,18 +218,10 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
         copy_asset(mathjax_dir() / "output" / "chtml" / "fonts" / "woff-v2", str(Path(app.outdir) / FONTS))
 
 
-@cache
-def typesetting_version() -> str:
-    """A digest of how formulas are typeset (this module, ``typeset.js``)."""
-    code = Path(__file__).read_bytes() + SCRIPT.read_bytes()
-    return hashlib.sha256(code).hexdigest()[:16]
-
-
 def setup(app: Sphinx) -> None:
     """Register the ``course`` math renderer (Sphinx's MathJax markup, typeset at build time)."""
-    # An HTML setting whose value changes with the typesetting code: Sphinx then writes
-    # every page again, so no page keeps formulas typeset the old way.
-    app.add_config_value("course_typesetting", typesetting_version(), "html", types=frozenset({str}))
+    # No page keeps formulas typeset by older code.
+    add_code_version(app, "course_typesetting", Path(__file__), SCRIPT)
     app.add_html_math_renderer(
         RENDERER,
         (sphinx_mathjax.html_visit_math, None),
