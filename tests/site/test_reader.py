@@ -5,6 +5,9 @@
 - On a phone-sized screen in the dark theme, no lesson page scrolls sideways, every figure
   fits the screen and keeps its white background at full brightness, and axe finds no
   colour-contrast problem in the dark colours.
+- In both colour modes, code text outside a token's span is drawn in the highlighting
+  style's text colour (the colour pygments.css gives div.highlight), as names and
+  punctuation were when each had a span (tools/sphinx_ext/highlight.py).
 - Every module self-check page hides its answers in dropdowns (that they start closed
   and open on a click is checked for every dropdown of every page in test_browser.py).
 """
@@ -19,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
 from tests.site.browser import describe_violations, open_page, wait_and_evaluate
-from tests.site.pages import article, html, lesson_pages, pages, params, soup, text_of
+from tests.site.pages import MISSING, article, html, lesson_pages, pages, params, site_built, soup, text_of
 
 pytestmark = pytest.mark.site
 
@@ -72,6 +75,26 @@ def test_search_finds_every_page_that_mentions(query: str, browser: Browser, sit
     assert found, f"no results for {query!r}"
     missing = sorted(set(expected) - found)
     assert missing == [], f"search for {query!r} misses pages that mention it: {missing}"
+
+
+_CODE_COLOURS = """() => [...document.querySelectorAll('div.highlight > pre')].map(pre => ({
+  text: pre.textContent.slice(0, 40), pre: getComputedStyle(pre).color,
+  style: getComputedStyle(pre.parentElement).color}))"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_code_text_takes_the_highlighting_style_colour(scheme: str, browser: Browser, site_url: str) -> None:
+    if not site_built():
+        pytest.skip(MISSING)
+    tab, _, _ = open_page(browser, site_url + lesson_pages()[0], color_scheme=scheme)
+    try:
+        assert tab.evaluate("document.documentElement.dataset.theme") == scheme
+        blocks = tab.evaluate(_CODE_COLOURS)
+    finally:
+        tab.context.close()
+    assert blocks, "the lesson has highlighted code"
+    wrong = [block for block in blocks if block["pre"] != block["style"]]
+    assert wrong == [], f"code drawn in another colour than its highlighting style's: {wrong[:3]}"
 
 
 @pytest.mark.parametrize("page", params(lesson_pages()))

@@ -116,3 +116,8 @@ def test_code_version_changes_with_the_code(tmp_path: Any) -> None:
     assert len(version) == 16 and version == code_version(first, second)
     second.write_text("three", encoding="utf-8")
     assert code_version(first, second) != version
+    # Installed packages' versions count too (an upgrade of Pygments or the theme).
+    with_pygments = code_version(first, packages=["pygments"])
+    assert with_pygments != code_version(first)
+    assert with_pygments == code_version(first, packages=["pygments"])
+    assert code_version(first, packages=["no-such-package"]) != with_pygments

@@ -9,13 +9,17 @@ When the HTML builder starts, :func:`look_alike_types` compares, for every stand
 token type, its style in the theme's light *and* dark Pygments styles (the two the
 theme's ``pygments.css`` is written from) with the style of plain text and of the
 other types. The builder's highlighter then gets :class:`CompactHtmlFormatter`, which
-renames each token to the most general type that looks the same in both styles before
+renames each token to the shallowest type that looks the same in both styles before
 Pygments writes it: a token that looks like plain text gets no span, and neighbouring
 tokens that look alike share one (Pygments merges neighbours of the same class). The
 page looks the same in both colour modes, with about two thirds fewer spans in code.
 
-Prompts and output markers (``.gp``, ``.go``) keep their own class: sphinx-copybutton
-finds them by it to leave them out of what it copies. The LaTeX builder is not changed.
+Text outside a span is drawn in the style's text colour: ``pygments.css`` gives it to
+``div.highlight``, and ``book/_static/course.css`` lets the ``<pre>`` inside inherit it
+instead of the theme's colour for ``<pre>``. Prompts and output markers (``.gp``, ``.go``)
+keep their own class (the theme's stylesheet makes prompts unselectable by it). The pages
+are written again when this module, Pygments, the styles' package or the theme changes.
+The LaTeX builder is not changed.
 """
 
 from __future__ import annotations
@@ -38,12 +42,15 @@ LOGGER = logging.getLogger(__name__)
 #: The theme options naming the two styles (pydata-sphinx-theme's ``theme.conf``).
 STYLE_OPTIONS = ("pygments_light_style", "pygments_dark_style")
 
+#: The packages whose versions decide the output: the formatter, the styles, the theme.
+STYLE_PACKAGES = ("pygments", "accessible-pygments", "pydata-sphinx-theme")
+
 #: Token types whose class other code depends on: they are never renamed.
 KEEP = frozenset({Generic.Prompt, Generic.Output})
 
 
 def look_alike_types(styles: Iterable[type[Style]]) -> dict[_TokenType, _TokenType]:
-    """Map every standard token type to the most general one drawn the same in all ``styles``.
+    """Map every standard token type to the shallowest one drawn the same in all ``styles``.
 
     Types drawn like plain text map to ``Token.Text`` (which Pygments writes without a
     span); a type that looks like no more general one is left out of the map.
@@ -53,7 +60,7 @@ def look_alike_types(styles: Iterable[type[Style]]) -> dict[_TokenType, _TokenTy
     def look(ttype: _TokenType) -> tuple[tuple[tuple[str, Any], ...], ...]:
         return tuple(tuple(sorted(style.style_for_token(ttype).items())) for style in styles)
 
-    # The most general first: fewest ancestors, then the shortest class name.
+    # Plain text first, then the fewest ancestors, then the class name (a total order).
     candidates = sorted(
         (t for t in STANDARD_TYPES if t not in KEEP),
         key=lambda t: (t is not Text, len(t), STANDARD_TYPES[t]),
@@ -110,5 +117,5 @@ def use_compact_formatter(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     """Use :class:`CompactHtmlFormatter` in the HTML build; pages are written again when it changes."""
-    add_code_version(app, "course_highlighting", Path(__file__))
+    add_code_version(app, "course_highlighting", Path(__file__), packages=STYLE_PACKAGES)
     app.connect("builder-inited", use_compact_formatter)
