@@ -383,3 +383,15 @@ def test_bundle_version_changes_with_any_stylesheet(tmp_path: Path) -> None:
 def test_bundle_of_a_missing_stylesheet_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ExtensionError, match="_static/nowhere.css is not in the site"):
         stylesheets.write_bundle(_site(tmp_path), ["_static/nowhere.css"])
+
+
+def test_stylesheet_urls_read_a_quoted_data_url_whole() -> None:
+    # Temml's stylesheet masks with an SVG that names a marker by url(#a) inside its data URL.
+    css = (
+        """a { mask: url("data:image/svg+xml,<svg a='url(%23a)'/>") } b { src: url(f.woff) url('g h.png') }"""
+    )
+    assert stylesheets.stylesheet_urls(css) == [
+        "data:image/svg+xml,<svg a='url(%23a)'/>",
+        "f.woff",
+        "g h.png",
+    ]

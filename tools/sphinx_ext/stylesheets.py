@@ -33,7 +33,17 @@ BUNDLE = "_static/course.bundle.css"
 THEME_STYLESHEETS = ("_static/styles/theme.css", "_static/styles/pydata-sphinx-theme.css")
 
 _IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s]+)["']?\s*\)?\s*;""")
-_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+# A quoted URL is read to its closing quote: a data: URL may hold quotes, brackets and url()s.
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^"')\s]*))\s*\)""")
+
+
+def _url(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group is not None)
+
+
+def stylesheet_urls(css: str) -> list[str]:
+    """The URLs of the ``url()``\\ s of stylesheet text, in order."""
+    return [_url(match) for match in _URL.finditer(css)]
 
 
 def _is_relative(url: str) -> bool:
@@ -61,7 +71,7 @@ def inline_stylesheet(outdir: Path, name: str, bundle_dir: str, seen: set[str] |
         return inline_stylesheet(outdir, target, bundle_dir, seen)
 
     def rebased(match: re.Match[str]) -> str:
-        url = match[2]
+        url = _url(match)
         if not _is_relative(url):
             return match[0]
         target = posixpath.normpath(posixpath.join(folder, url))
