@@ -30,10 +30,7 @@ KERNEL := looplab-pinned
 
 setup: $(STAMP)
 
-# npm ci: what the build takes from the npm registry (package-lock.json: Temml and the math font
-# for the formulas, tools/sphinx_ext/formulas.py) into node_modules.
-$(STAMP): requirements.lock pyproject.toml src/looplab/numerics.py tools/kernels.py package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+$(STAMP): requirements.lock pyproject.toml src/looplab/numerics.py tools/kernels.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip==25.3"
 	$(BIN)/python -m pip install --quiet -r requirements.lock

@@ -38,18 +38,10 @@ CHROMIUM_ARGS = [
 CLICK_TIMEOUT_MS = 120_000
 
 _MATH = """() => {
-  // Formulas are MathML written when the site is built (tools/sphinx_ext/formulas.py): each
-  // one must be a <math> element the browser lays out (not TeX source, not an error), drawn
-  // in the site's math font.
+  // Formulas are typeset when the site is built (tools/sphinx_ext/mathjax.py): each one
+  // must be MathJax's output, not TeX source and not MathJax's error box.
   const math = [...document.querySelectorAll('.math')];
-  const drawn = e => {
-    const m = e.querySelector('math');
-    return m && m.namespaceURI === 'http://www.w3.org/1998/Math/MathML' && !m.querySelector('merror')
-      && (!m.checkVisibility() || m.getBoundingClientRect().width > 0)
-      && getComputedStyle(m).fontFamily.startsWith('STIX2')
-      && document.fonts.check('16px STIX2', m.textContent);
-  };
-  const bad = math.filter(e => !drawn(e));
+  const bad = math.filter(e => !e.querySelector('mjx-container') || e.querySelector('mjx-merror'));
   return [math.length, bad.map(e => (e.id || '') + ' ' + e.textContent.trim().slice(0, 60))];
 }"""
 
@@ -204,8 +196,8 @@ def visit(browser: Browser, url: str, axe: Axe) -> Visit:
             body.first.wait_for(state="visible", timeout=5000)
             dropdown.visible_after_click = body.first.is_visible()
             result.dropdowns.append(dropdown)
-        page.evaluate(_LOAD_EVERYTHING)
         result.math_count, result.math_unrendered = page.evaluate(_MATH)
+        page.evaluate(_LOAD_EVERYTHING)
         images = page.evaluate(
             "() => [...document.images].map(i => [i.getAttribute('src'), i.getAttribute('alt'),"
             " i.naturalWidth])"

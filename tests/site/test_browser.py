@@ -6,7 +6,7 @@ failed:
 
 - no console errors or uncaught exceptions, no failed requests, nothing requested from
   another host;
-- every formula laid out as MathML (written when the site was built) in the site's math font;
+- every formula typeset (by MathJax, when the site was built), its fonts loaded;
 - exercises visible, every solution and dropdown collapsed at load and opening on a click,
   a solution for each exercise;
 - every image loaded, with alt text;

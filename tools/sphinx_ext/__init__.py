@@ -14,8 +14,7 @@
 - :mod:`.pagenotfound` points sphinx-notfound-page's 404 page at the published address.
 - :mod:`.apifields` puts the sections of every function of the API page in one order.
 - :mod:`.images` reduces lesson figures to 256-colour PNGs (a third of the bytes).
-- :mod:`.formulas` writes every formula as MathML at build time (Temml in Node.js), which the
-  browser draws in a math font cut to the site's characters: pages load no typesetting script.
+- :mod:`.mathjax` typesets every formula at build time (MathJax in Node.js): pages load no MathJax.
 - :mod:`.highlight` writes highlighted code with one span per run of tokens that look
   the same (no span for tokens drawn like plain text): about two thirds fewer elements.
 - :mod:`.icons` cuts the theme's icon fonts down to the icons the site uses.
@@ -39,12 +38,12 @@ from sphinx.application import Sphinx
 from tools.sphinx_ext import (
     apifields,
     downloads,
-    formulas,
     highlight,
     icons,
     images,
     lessons,
     markup,
+    mathjax,
     meta,
     pagenotfound,
     parallel,
@@ -65,7 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pagenotfound.setup(app)
     apifields.setup(app)
     images.setup(app)
-    formulas.setup(app)
+    mathjax.setup(app)
     highlight.setup(app)
     icons.setup(app)
     markup.setup(app)
