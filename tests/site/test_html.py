@@ -13,8 +13,9 @@
   every file the bundle names exists.
 - Highlighted code has no span that the theme's Pygments stylesheet draws like plain code
   text, and no two neighbouring spans of one class (tools/sphinx_ext/highlight.py).
-- Every formula arrives typeset (MathJax's output, written by the build), the page's own
-  stylesheet for it names fonts the site has, and no page loads a MathJax script.
+- Every formula arrives typeset (MathJax's output, written by the build) with no TeX shown as
+  text, the page's own stylesheet for it names fonts the site has, and no page loads a MathJax
+  script.
 """
 
 from __future__ import annotations
@@ -283,10 +284,14 @@ def test_formulas_arrive_typeset(page: str) -> None:
     ]
     formulas = document.select(".math")
     for formula in formulas:
+        mathml = formula.find("mjx-assistive-mml")
         if formula.find("mjx-container") is None or formula.find("mjx-merror") is not None:
             problems.append(f"formula not typeset: {formula.get_text()[:60]!r}")
-        elif formula.find("mjx-assistive-mml") is None:
+        elif mathml is None:
             problems.append(f"formula without MathML for screen readers: {formula.get_text()[:60]!r}")
+        elif "\\" in mathml.get_text():
+            # MathJax prints a macro it does not know in text mode (\text, \texttt) as it is.
+            problems.append(f"formula shows TeX as text: {mathml.get_text()[:60]!r}")
     styles = " ".join(style.get_text() for style in document.select("head style"))
     if formulas and "mjx-container" not in styles:
         problems.append("formulas but no MathJax stylesheet in <head>")
