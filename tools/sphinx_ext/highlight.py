@@ -96,11 +96,11 @@ def theme_styles(app: Sphinx) -> list[type[Style]] | None:
     if theme is None:
         return None
     options = {**theme.get_options(), **(app.config.html_theme_options or {})}
-    names = [options.get(option) for option in STYLE_OPTIONS]
-    if not all(isinstance(name, str) and name in get_all_styles() for name in names):
+    names = [str(options.get(option)) for option in STYLE_OPTIONS]
+    if not all(name in get_all_styles() for name in names):
         LOGGER.info("highlighted code: the theme names no light and dark Pygments styles")
         return None
-    return [get_style_by_name(name) for name in names if isinstance(name, str)]
+    return [get_style_by_name(name) for name in names]
 
 
 def use_compact_formatter(app: Sphinx) -> None:

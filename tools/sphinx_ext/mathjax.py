@@ -39,7 +39,7 @@ from sphinx.ext import mathjax as sphinx_mathjax
 from sphinx.util import logging
 from sphinx.util.fileutil import copy_asset
 
-from tools.sphinx_ext.versions import add_code_version
+from tools.sphinx_ext.versions import add_code_version, code_version
 
 logger = logging.getLogger(__name__)
 
@@ -171,9 +171,7 @@ def typeset_page(
     formulas = find_formulas(body)
     if not formulas:
         return body, ""
-    key = hashlib.sha256(
-        json.dumps([formulas, fonts, SCRIPT.read_text(encoding="utf-8")]).encode()
-    ).hexdigest()
+    key = hashlib.sha256(json.dumps([formulas, fonts, code_version(SCRIPT)]).encode()).hexdigest()
     stored = cache / f"{key}.json"
     if stored.is_file():
         result = json.loads(stored.read_text(encoding="utf-8"))
