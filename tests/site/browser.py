@@ -46,7 +46,12 @@ _MATH = """() => {
 }"""
 
 _LOAD_EVERYTHING = """async () => {
-  // What scrolling to the end does: lazily loaded figures load.
+  // What scrolling to the end does: every section is drawn (the course's stylesheet draws a
+  // section only once it comes near the screen), lazily loaded figures load.
+  const drawn = document.createElement('style');
+  drawn.textContent = '.bd-article section > section { content-visibility: visible !important; }';
+  document.head.append(drawn);
+  document.body.getBoundingClientRect();
   for (const img of document.images) img.loading = 'eager';
   await Promise.all([...document.images].map(img => img.complete ? null
     : new Promise(r => { img.addEventListener('load', r); img.addEventListener('error', r); })));

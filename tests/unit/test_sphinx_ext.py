@@ -279,14 +279,6 @@ def test_repair_body_turns_an_image_size_style_into_attributes() -> None:
     assert 'style="width: 50%;"' in repaired  # not a pixel size: left alone
 
 
-def test_repair_body_makes_code_blocks_keyboard_focusable() -> None:
-    body = '<h2>Demo</h2><pre><span>x = 1</span></pre><pre tabindex="-1">y</pre><pre id="c3">z</pre>'
-    repaired = markup.repair_body(body)
-    assert repaired.count('tabindex="0"') == 2
-    assert '<pre tabindex="-1">y</pre>' in repaired
-    assert '<pre tabindex="0" id="c3">z</pre>' in repaired
-
-
 def test_notebook_json_round_trip_keeps_outputs() -> None:
     notebook = {
         "cells": [{"cell_type": "code", "id": "c", "metadata": {}, "source": "", "outputs": [{"x": 1}]}],

@@ -21,6 +21,8 @@
 - :mod:`.markup` repairs two bits of generated markup that accessibility
   checkers reject (citation roles, repeated ids of sphinx-exercise) and lets
   figures load lazily.
+- :mod:`.tabstops` gives every code block and table a keyboard tab stop in the markup,
+  in place of the theme's script, which measured every box and laid out the whole page.
 - :mod:`.pdf` puts the PDF book (``make pdf``) on the site when it has been built.
 - :mod:`.stylesheets` bundles every page's stylesheets into one file (one request to paint).
 - :mod:`.parallel` reads and writes the pages in parallel (``course_build_jobs``), as
@@ -51,6 +53,7 @@ from tools.sphinx_ext import (
     search,
     sitemap,
     stylesheets,
+    tabstops,
 )
 
 
@@ -68,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     highlight.setup(app)
     icons.setup(app)
     markup.setup(app)
+    tabstops.setup(app)
     pdf.setup(app)
     parallel.setup(app)
     stylesheets.setup(app)

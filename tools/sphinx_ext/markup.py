@@ -11,11 +11,6 @@ writers the course does not own:
   ``id`` (``exercise-content``, ``solution-content``), so a page with two
   exercises repeats ids. The body keeps the name as a class instead; nothing
   links to these ids.
-- A code block wider than the page scrolls sideways, and a scrolling region
-  must be reachable by keyboard (axe: scrollable-region-focusable). The theme's
-  script adds ``tabindex`` only to blocks that scroll when the page loads, which
-  misses blocks inside a closed solution; every ``<pre>`` gets it in the markup,
-  and ``book/_static/focusable-code.js`` puts it back when the theme lowers it.
 
 And two additions for speed: images below the page's first section heading (figures)
 are loaded lazily, when the reader scrolls near them, so they do not compete with the
@@ -37,7 +32,6 @@ from sphinx.application import Sphinx
 _CITATION_ROLE = re.compile(r'(<div class="citation"[^>]*?) role="doc-biblioentry"')
 _REPEATED_ID = re.compile(r'<section id="(exercise-content|solution-content)">')
 _IMG = re.compile(r"<img (?![^>]*\bloading=)")
-_PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 _IMG_SIZE_STYLE = re.compile(
     r'(<img\b[^>]*?) style="width: (\d+)(?:\.0+)?px; height: (\d+)(?:\.0+)?px;"(?=[^>]*>)'
 )
@@ -48,7 +42,6 @@ def repair_body(body: str) -> str:
     body = _CITATION_ROLE.sub(r'\1 role="listitem"', body)
     body = _IMG_SIZE_STYLE.sub(r'\1 width="\2" height="\3"', body)
     body = _REPEATED_ID.sub(r'<section class="\1">', body)
-    body = _PRE.sub('<pre tabindex="0"', body)
     head, heading, rest = body.partition("<h2")
     return head + heading + _IMG.sub('<img loading="lazy" decoding="async" ', rest)
 
