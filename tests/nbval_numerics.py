@@ -47,6 +47,24 @@ def kernel_numerics(kernel_name: str | None) -> dict[str, Any]:
     return report
 
 
+def verdict(made: dict[str, Any] | None, current: dict[str, Any]) -> str:
+    """What differs between the reference's numerical environment and this machine's."""
+    if not made:
+        return "the reference records no environment: regenerate it with make golden"
+    if (made.get("torch"), made.get("numpy")) != (current.get("torch"), current.get("numpy")):
+        return "the library versions differ: regenerate the references (make golden) if intended"
+    if made.get("settings") != current.get("settings") or made.get("aten_capability") != current.get(
+        "aten_capability"
+    ):
+        return "the numerical settings differ from the reference's"
+    if made.get("cpu") != current.get("cpu"):
+        return (
+            "same versions and settings on another CPU: this output is not portable under the pins;"
+            " print it at a precision that holds on every machine (LESSON_GUIDE.md)"
+        )
+    return "same versions, settings and CPU: the lesson's code or its inputs changed the output"
+
+
 def numerics_section(reference: Path, kernel_name: str | None) -> str:
     """The text nbval failures show: the reference's environment and the current one."""
     try:
@@ -55,22 +73,14 @@ def numerics_section(reference: Path, kernel_name: str | None) -> str:
         metadata = {}
     made = metadata.get(NUMERICS_KEY)
     current = kernel_numerics(kernel_name)
-    lines = [
-        f"reference made on: {describe_numerics(made) if made else 'unknown (no looplab_numerics metadata)'}",
-        f"this machine:      {describe_numerics(current)}",
-    ]
-    if not made:
-        lines.append("the reference records no environment: regenerate it with make golden")
-    elif (made.get("torch"), made.get("numpy")) != (current["torch"], current["numpy"]):
-        lines.append("the library versions differ: regenerate the references (make golden) if intended")
-    elif (
-        made.get("settings") != current["settings"]
-        or made.get("aten_capability") != current["aten_capability"]
-    ):
-        lines.append("the numerical settings differ from the reference's")
-    else:
-        lines.append("same versions and settings: the lesson's code or its inputs changed the output")
-    return "\n".join(lines)
+    made_on = describe_numerics(made) if made else "unknown (no looplab_numerics metadata)"
+    return "\n".join(
+        [
+            f"reference made on: {made_on}",
+            f"this machine:      {describe_numerics(current)}",
+            verdict(made, current),
+        ]
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
